@@ -1,0 +1,93 @@
+"""The one gettext/Babel entry point of MediaDesk.
+
+French is the source language: `_()` returns its argument untouched when the active language is
+French, and the translation from the compiled catalog otherwise. Catalog sources live in the
+repository's ``translations/`` folder; compiled ``.mo`` files ship inside the package under
+``mediadesk/locale``. Never install ``_`` into builtins: import it from here.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
+
+DOMAIN = "mediadesk"
+SOURCE_LANGUAGE = "fr"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = SOURCE_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+def available_languages() -> tuple[str, ...]:
+    """Languages the UI can be shown in (French plus every compiled catalog)."""
+    compiled = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return (SOURCE_LANGUAGE, *[lang for lang in compiled if lang != SOURCE_LANGUAGE])
+
+
+def set_language(language: str) -> None:
+    """Switch the active UI language and tell listeners (widgets that retranslate live)."""
+    global _translations, _language
+    if language == SOURCE_LANGUAGE:
+        _translations = gettext.NullTranslations()
+    else:
+        _translations = gettext.translation(
+            DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
+        )
+    _language = language
+    for listener in list(_listeners):
+        listener(language)
+
+
+def current_language() -> str:
+    return _language
+
+
+def on_language_changed(listener: Callable[[str], None]) -> None:
+    _listeners.append(listener)
+
+
+def _(message: str) -> str:
+    """Translate a UI message (French source text)."""
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translations.pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it now."""
+    return message
+
+
+def _locale() -> Locale:
+    return Locale.parse({"fr": "fr_FR", "en": "en_GB", "ar": "ar"}.get(_language, _language))
+
+
+def format_money(cents: int) -> str:
+    """Format an amount in cents as euros for the active language ("1 234,56 €" in French)."""
+    return format_currency(cents / 100, "EUR", locale=_locale())
+
+
+def format_number(value: float | int) -> str:
+    return format_decimal(value, locale=_locale())
+
+
+def format_day(value: date) -> str:
+    return format_date(value, format="medium", locale=_locale())
+
+
+def format_moment(value: datetime) -> str:
+    return format_datetime(value, format="short", locale=_locale())
