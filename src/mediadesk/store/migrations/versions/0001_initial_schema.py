@@ -49,6 +49,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_event_scope_id"), ["scope_id"], unique=False)
 
     op.create_table(
+        "local_setting",
+        sa.Column("key", sa.String(length=60), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_local_setting")),
+    )
+    op.create_table(
         "organisation",
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -1164,6 +1170,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_organisation_scope_id"))
 
     op.drop_table("organisation")
+    op.drop_table("local_setting")
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_event_scope_id"))
         batch_op.drop_index(batch_op.f("ix_audit_event_household_id"))

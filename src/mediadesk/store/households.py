@@ -1,0 +1,97 @@
+"""Queries about households and their dossier. Functions take a Session and never commit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mediadesk.store import search
+from mediadesk.store.errors import NotFound
+from mediadesk.store.models import (
+    Action,
+    ContactAttempt,
+    Debt,
+    EnergyContract,
+    FollowUp,
+    Household,
+    Incident,
+    Interview,
+    Note,
+    NoteRevision,
+    Orientation,
+    Phone,
+)
+
+
+def get(session: Session, household_id: uuid.UUID) -> Household:
+    household = session.get(Household, household_id)
+    if household is None or household.deleted_at is not None:
+        raise NotFound(str(household_id))
+    return household
+
+
+def find_ids(session: Session, text: str, limit: int = 50) -> list[uuid.UUID]:
+    return search.search(session.connection(), text, limit)
+
+
+def hits(session: Session, ids: Sequence[uuid.UUID]) -> list[tuple[Any, list[str]]]:
+    """Rows (id, name, street, postal_code, city, status) with their phone numbers, in
+    the order of ``ids``."""
+    if not ids:
+        return []
+    h = Household.__table__
+    rows = {
+        row.id: row
+        for row in session.execute(
+            select(h.c.id, h.c.name, h.c.street, h.c.postal_code, h.c.city, h.c.status)
+            .where(h.c.id.in_(ids))
+        )
+    }
+    p = Phone.__table__
+    phones: dict[uuid.UUID, list[str]] = {}
+    for household_id, number in session.execute(
+        select(p.c.household_id, p.c.number)
+        .where(p.c.household_id.in_(ids), p.c.deleted_at.is_(None))
+        .order_by(p.c.household_id, p.c.position)
+    ):
+        phones.setdefault(household_id, []).append(number)
+    return [(rows[i], phones.get(i, [])) for i in ids if i in rows]
+
+
+def _live(model: Any, household_id: uuid.UUID) -> Any:
+    return select(model).where(model.household_id == household_id, model.deleted_at.is_(None))
+
+
+def contracts(session: Session, household_id: uuid.UUID) -> Sequence[EnergyContract]:
+    return session.scalars(_live(EnergyContract, household_id).order_by(EnergyContract.created_at)
+                           ).all()
+
+
+def debts(session: Session, household_id: uuid.UUID) -> Sequence[Debt]:
+    return session.scalars(_live(Debt, household_id).order_by(Debt.created_at)).all()
+
+
+def timeline_rows(session: Session, household_id: uuid.UUID) -> dict[str, Sequence[Any]]:
+    """Everything dated in a dossier, by kind (the service merges and sorts)."""
+    notes = session.execute(
+        select(Note.id, Note.at, NoteRevision.body, NoteRevision.created_at)
+        .join(NoteRevision, NoteRevision.note_id == Note.id)
+        .where(Note.household_id == household_id, Note.deleted_at.is_(None))
+        .order_by(Note.id, NoteRevision.created_at)
+    ).all()
+    latest: dict[uuid.UUID, Any] = {}
+    for row in notes:
+        latest[row.id] = row  # ordered by revision time: the last one wins
+    return {
+        "interview": session.scalars(_live(Interview, household_id)).all(),
+        "contact": session.scalars(_live(ContactAttempt, household_id)).all(),
+        "note": list(latest.values()),
+        "action": session.scalars(_live(Action, household_id)).all(),
+        "orientation": session.scalars(_live(Orientation, household_id)).all(),
+        "incident": session.scalars(_live(Incident, household_id)).all(),
+        "follow_up": session.scalars(_live(FollowUp, household_id)).all(),
+    }
