@@ -6,14 +6,7 @@ member is fine but changing a value needs a migration.
 
 from __future__ import annotations
 
-from enum import Enum, IntEnum
-
-
-class StrEnum(str, Enum):
-    """An enum whose members compare equal to their stored string value."""
-
-    def __str__(self) -> str:
-        return self.value
+from enum import IntEnum, StrEnum
 
 
 class Role(StrEnum):

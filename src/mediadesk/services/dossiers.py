@@ -207,7 +207,8 @@ def _timeline(session: Session, household_id: uuid.UUID) -> tuple[TimelineItem, 
         TimelineItem(c.id, c.at, "contact",
                      _("{channel} : {outcome}").format(
                          channel=_(_CHANNELS.get(c.channel.value, c.channel.value)),
-                         outcome=_(_OUTCOMES.get(c.outcome.value, c.outcome.value))), c.comment or "")
+                         outcome=_(_OUTCOMES.get(c.outcome.value, c.outcome.value))),
+                     c.comment or "")
         for c in rows["contact"]
     ]
     items += [TimelineItem(n.id, n.at, "note", _("Note"), n.body) for n in rows["note"]]

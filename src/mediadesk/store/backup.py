@@ -45,9 +45,12 @@ def write_backup(store_path: Path, engine: Engine, target: Path, *, reason: str 
     keys_text = keyslots.keys_path(store_path).read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as scratch:
         copy = Path(scratch) / "store.db"
-        with engine.connect() as conn:
-            conn.exec_driver_sql("VACUUM INTO ?", (str(copy),))
-            revision = migrate.current_revision(engine)
+        raw = engine.raw_connection()  # VACUUM cannot run inside the engine's BEGIN
+        try:
+            raw.cursor().execute("VACUUM INTO ?", (str(copy),))
+        finally:
+            raw.close()
+        revision = migrate.current_revision(engine)
         manifest = {
             "format": FORMAT,
             "version": 1,

@@ -32,6 +32,8 @@ def connect_raw(path: Path, data_key: bytes, *, check: bool = True) -> Any:
     """
     conn = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
+        # SQLCipher logs decryption failures to stderr by itself; we report them as errors.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(_key_pragma(data_key))
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if check:

@@ -51,13 +51,12 @@ def hits(session: Session, ids: Sequence[uuid.UUID]) -> list[tuple[Any, list[str
             .where(h.c.id.in_(ids))
         )
     }
-    p = Phone.__table__
     phones: dict[uuid.UUID, list[str]] = {}
     for household_id, number in session.execute(
-        select(p.c.household_id, p.c.number)
-        .where(p.c.household_id.in_(ids), p.c.deleted_at.is_(None))
-        .order_by(p.c.household_id, p.c.position)
-    ):
+        select(Phone.household_id, Phone.number)
+        .where(Phone.household_id.in_(ids), Phone.deleted_at.is_(None))
+        .order_by(Phone.household_id, Phone.position)
+    ).tuples():
         phones.setdefault(household_id, []).append(number)
     return [(rows[i], phones.get(i, [])) for i in ids if i in rows]
 

@@ -25,10 +25,10 @@ def check(engine: Engine) -> list[str]:
             return problems
         try:
             conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('integrity-check')"))
-        except Exception as exc:  # noqa: BLE001 - any failure here is a finding, reported
+        except Exception as exc:
             problems.append(f"search index: {exc.__class__.__name__}")
-        indexed = conn.execute(text(f"SELECT count(*) FROM {FTS_TABLE}")).scalar_one()
-        live = conn.execute(
+        indexed: int = conn.execute(text(f"SELECT count(*) FROM {FTS_TABLE}")).scalar_one()
+        live: int = conn.execute(
             text("SELECT count(*) FROM household WHERE deleted_at IS NULL")
         ).scalar_one()
         if indexed != live:

@@ -10,7 +10,7 @@ from mediadesk.store.base import Base
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("MediaDesk migrations run through mediadesk.store.migrate, with a connection")
+    raise RuntimeError("MediaDesk migrations run through mediadesk.store.migrate")
 
 context.configure(
     connection=connection,

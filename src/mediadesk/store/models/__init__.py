@@ -4,8 +4,8 @@ from mediadesk.store.models.audit import AuditEvent
 from mediadesk.store.models.dossier import Action, FollowUp, Interview, Orientation
 from mediadesk.store.models.energy import Debt, EnergyContract, Instalment, PaymentPlan
 from mediadesk.store.models.household import Household, HouseholdLanguage, Person, Phone
+from mediadesk.store.models.journal import Consent, ContactAttempt, Incident, Note, NoteRevision
 from mediadesk.store.models.local import LocalSetting
-from mediadesk.store.models.journal import ContactAttempt, Consent, Incident, Note, NoteRevision
 from mediadesk.store.models.network import CollectiveAction, Partner
 from mediadesk.store.models.organisation import Device, Organisation, Site, Team, User
 from mediadesk.store.models.referral import ReferralEntry, ReferralList

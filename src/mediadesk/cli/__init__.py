@@ -1,0 +1,84 @@
+"""The `mediadesk` command line: automation for team leads, and what the checks use.
+
+Output for people goes to stdout; errors are one French line on stderr, never a traceback, with
+a non-zero exit status (see `mediadesk.cli.errors`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from mediadesk import __version__
+from mediadesk.cli import commands
+from mediadesk.cli.errors import exit_code_for, message_for
+from mediadesk.i18n import _
+
+COMMANDS = ("init", "demo", "find", "check", "passwd", "slots", "backup", "restore")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mediadesk",
+        description=_("MediaDesk : dossiers des foyers accompagnés, chiffrés sur ce poste. "
+                      "Sans sous-commande, ouvre l'application."),
+        epilog=_("La phrase de passe est demandée, ou lue dans la variable "
+                 "d'environnement MEDIADESK_PASSPHRASE."),
+    )
+    parser.add_argument("--version", action="version", version=f"mediadesk {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    def with_store(name: str, help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("--store", type=Path, required=True, metavar="CHEMIN",
+                             help=_("fichier du dossier chiffré"))
+        return command
+
+    init = with_store("init", _("créer un nouveau dossier chiffré"))
+    init.add_argument("--user", default="", help=_("nom de la personne qui l'utilise"))
+
+    demo = with_store("demo", _("remplir un dossier avec des foyers fictifs (le crée au besoin)"))
+    demo.add_argument("--households", type=int, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=None, metavar="S")
+
+    find = with_store("find", _("chercher des foyers (nom, adresse, téléphone, référence)"))
+    find.add_argument("--json", action="store_true", help=_("un objet JSON par ligne"))
+    find.add_argument("--limit", type=int, default=50)
+    find.add_argument("text", nargs="+", metavar="TEXTE")
+
+    with_store("check", _("vérifier l'intégrité du dossier chiffré"))
+
+    passwd = with_store("passwd", _("changer la phrase de passe d'un emplacement de clé"))
+    passwd.add_argument("--new-from-env", action="store_true",
+                        help=_("lire la nouvelle phrase dans MEDIADESK_NEW_PASSPHRASE"))
+
+    slots = with_store("slots", _("gérer les emplacements de clé (utilisateurs, secours)"))
+    slots.add_argument("action", choices=("list", "add", "add-recovery", "remove"))
+    slots.add_argument("--label", default="")
+    slots.add_argument("--slot", default=None, help=_("identifiant de l'emplacement à retirer"))
+
+    backup = with_store("backup", _("écrire une sauvegarde chiffrée de tout le dossier"))
+    backup.add_argument("--out", type=Path, required=True, metavar="FICHIER")
+
+    restore = with_store("restore", _("remplacer le dossier par une sauvegarde chiffrée"))
+    restore.add_argument("--from", dest="source", type=Path, required=True, metavar="FICHIER")
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        print(_("mediadesk : interrompu."), file=sys.stderr)
+        return 130
+    except Exception as exc:
+        code = exit_code_for(exc)
+        if code == 70:
+            logging.getLogger("mediadesk.cli").error("unexpected error", exc_info=exc)
+        print(f"mediadesk : {message_for(exc)}", file=sys.stderr)
+        return code
