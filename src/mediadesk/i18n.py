@@ -90,4 +90,6 @@ def format_day(value: date) -> str:
 
 
 def format_moment(value: datetime) -> str:
-    return format_datetime(value, format="short", locale=_locale())
+    """Date and time of day, in this computer's time zone (stored values are UTC)."""
+    local = value.astimezone() if value.tzinfo is not None else value
+    return format_datetime(local, format="short", locale=_locale())

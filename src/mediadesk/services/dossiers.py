@@ -214,11 +214,12 @@ def _timeline(session: Session, household_id: uuid.UUID) -> tuple[TimelineItem, 
     items += [TimelineItem(n.id, n.at, "note", _("Note"), n.body) for n in rows["note"]]
     items += [
         TimelineItem(a.id, _at(a.due_on) if a.due_on else a.created_at, "action",
-                     _("Prochain pas"), a.description)
+                     _("Prochain pas"), a.description, all_day=a.due_on is not None)
         for a in rows["action"]
     ]
     items += [
-        TimelineItem(o.id, _at(o.oriented_on), "orientation", _("Orientation"), o.reason or "")
+        TimelineItem(o.id, _at(o.oriented_on), "orientation", _("Orientation"),
+                     o.reason or "", all_day=True)
         for o in rows["orientation"]
     ]
     items += [
@@ -226,7 +227,8 @@ def _timeline(session: Session, household_id: uuid.UUID) -> tuple[TimelineItem, 
         for i in rows["incident"]
     ]
     items += [
-        TimelineItem(f.id, _at(f.due_on), "follow_up", _("Suivi prévu"), f.reason or "")
+        TimelineItem(f.id, _at(f.due_on), "follow_up", _("Suivi prévu"),
+                     f.reason or "", all_day=True)
         for f in rows["follow_up"]
     ]
     items.sort(key=lambda item: item.at, reverse=True)

@@ -58,13 +58,14 @@ class DebtView:
 @dataclass(frozen=True)
 class TimelineItem:
     """One dated event of a dossier. ``kind``: interview, contact, note, action, orientation,
-    incident, follow_up."""
+    incident, follow_up. ``at`` is timezone-aware UTC."""
 
     id: uuid.UUID
     at: datetime
     kind: str
     title: str
     detail: str = ""
+    all_day: bool = False  # dated to the day only (a due date): show no time of day
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from mediadesk.domain.enums import Role
 from mediadesk.services.dossiers import DossierService
 from mediadesk.services.settings import SettingsService
-from mediadesk.store import backup, integrity, vault
+from mediadesk.store import backup, integrity, keyslots, vault
 from mediadesk.store.keyslots import KdfParams
 from mediadesk.store.models import Device, LocalSetting, Organisation, Team, User
 from mediadesk.store.stamping import Actor, install_stamping
@@ -90,6 +90,15 @@ def unlock_workspace(path: Path, passphrase: str) -> Workspace:
     Raises StoreNotFound, WrongPassphrase, StoreCorrupted, MigrationError.
     """
     return Workspace(vault.open_store(path, passphrase))
+
+
+def verify_passphrase(path: Path, passphrase: str) -> None:
+    """Check that ``passphrase`` opens a key slot of the store at ``path`` without opening the
+    database (to come back from an idle lock). Slow (key derivation): not on the GUI thread.
+
+    Raises StoreNotFound, WrongPassphrase, StoreCorrupted.
+    """
+    keyslots.unlock(keyslots.read_slots(keyslots.keys_path(path)), passphrase)
 
 
 def restore_backup(backup_file: Path, store_path: Path, passphrase: str) -> None:

@@ -52,12 +52,13 @@ def hits(session: Session, ids: Sequence[uuid.UUID]) -> list[tuple[Any, list[str
         )
     }
     phones: dict[uuid.UUID, list[str]] = {}
-    for household_id, number in session.execute(
+    rows_of_phones = session.execute(
         select(Phone.household_id, Phone.number)
         .where(Phone.household_id.in_(ids), Phone.deleted_at.is_(None))
         .order_by(Phone.household_id, Phone.position)
-    ).tuples():
-        phones.setdefault(household_id, []).append(number)
+    ).all()
+    for phone in rows_of_phones:
+        phones.setdefault(phone.household_id, []).append(phone.number)
     return [(rows[i], phones.get(i, [])) for i in ids if i in rows]
 
 

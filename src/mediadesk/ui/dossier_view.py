@@ -1,0 +1,220 @@
+"""The read-only view of one household dossier: identity, history, people, phones, energy.
+
+Shows a `Dossier` (a plain frozen object); it never loads anything itself.
+Thread: GUI only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediadesk.i18n import N_, _, format_day, format_moment, format_money
+from mediadesk.services.views import (
+    ContractView,
+    DebtView,
+    Dossier,
+    MemberView,
+    PhoneView,
+    TimelineItem,
+)
+from mediadesk.ui.labels import (
+    ENERGIES,
+    HOUSEHOLD_STATUSES,
+    MEMBER_ROLES,
+    PHONE_STATUSES,
+    TIMELINE_KINDS,
+    label,
+    language_list,
+    yes_no,
+)
+from mediadesk.ui.models import Column, ObjectTableModel
+from mediadesk.ui.widgets import heading, muted
+
+
+def _period(debt: DebtView) -> str:
+    def day(value: date | None) -> str:
+        return format_day(value) if value is not None else "…"
+
+    if debt.period_start is None and debt.period_end is None:
+        return _("Non renseignée")
+    return _("du {start} au {end}").format(start=day(debt.period_start),
+                                           end=day(debt.period_end))
+
+
+def _table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setHighlightSections(False)
+    return view
+
+
+class DossierView(QWidget):
+    """Signal: ``edit_requested()`` (the "Modifier" button)."""
+
+    edit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._dossier: Dossier | None = None
+        self.timeline_model = ObjectTableModel[TimelineItem]([
+            Column(N_("Date"), lambda item: format_day(item.at.date()) if item.all_day
+                   else format_moment(item.at)),
+            Column(N_("Événement"), lambda item: item.title,
+                   tooltip=lambda item: label(TIMELINE_KINDS, item.kind)),
+            Column(N_("Détail"), lambda item: item.detail),
+        ], self)
+        self.members_model = ObjectTableModel[MemberView]([
+            Column(N_("Prénom"), lambda m: m.first_name),
+            Column(N_("Nom"), lambda m: m.last_name),
+            Column(N_("Rôle"), lambda m: label(MEMBER_ROLES, m.role)),
+            Column(N_("Année de naissance"), lambda m: str(m.birth_year) if m.birth_year else ""),
+        ], self)
+        self.phones_model = ObjectTableModel[PhoneView]([
+            Column(N_("Numéro"), lambda p: p.number),
+            Column(N_("État"), lambda p: label(PHONE_STATUSES, p.status)),
+        ], self)
+        self.contracts_model = ObjectTableModel[ContractView]([
+            Column(N_("Fournisseur"), lambda c: c.supplier),
+            Column(N_("Énergie"), lambda c: label(ENERGIES, c.energy)),
+            Column(N_("Référence client"), lambda c: c.customer_ref or ""),
+            Column(N_("PDL / PCE"), lambda c: c.meter_point or ""),
+            Column(N_("Linky"), lambda c: yes_no(c.linky)),
+            Column(N_("Attestation chèque énergie"),
+                   lambda c: yes_no(c.energy_voucher_attestation_sent)),
+        ], self)
+        self.debts_model = ObjectTableModel[DebtView]([
+            Column(N_("Montant"), lambda d: format_money(d.amount_cents), align_right=True),
+            Column(N_("Période"), _period),
+            Column(N_("Contestée"), lambda d: yes_no(d.contested)),
+        ], self)
+
+        self.pages = QStackedWidget(self)
+        self.empty = muted(_(
+            "Aucun dossier ouvert.\n\nCherchez un foyer dans la liste de gauche puis appuyez "
+            "sur Entrée, ou créez un nouveau foyer (Ctrl+N)."), self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self._build_content())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+    def _build_content(self) -> QWidget:
+        page = QWidget(self)
+        self.name = heading("", parent=page)
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = muted(parent=page)
+        self.edit = QPushButton(_("Modifier…"), page)
+        self.edit.setToolTip(_("Modifier le foyer (Ctrl+E)"))
+        self.edit.clicked.connect(self.edit_requested)
+        self.address = QLabel(page)
+        self.phones = QLabel(page)
+        self.email = QLabel(page)
+        self.languages = QLabel(page)
+        self.interpreter = QLabel(page)
+        self.total_debt = QLabel(page)
+        for field in (self.address, self.phones, self.email, self.languages, self.interpreter,
+                      self.total_debt):
+            field.setWordWrap(True)
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.name, 1)
+        title_row.addWidget(self.edit, 0, Qt.AlignmentFlag.AlignTop)
+        identity = QFormLayout()
+        identity.addRow(_("Adresse :"), self.address)
+        identity.addRow(_("Téléphones :"), self.phones)
+        identity.addRow(_("Courriel :"), self.email)
+        identity.addRow(_("Langues :"), self.languages)
+        identity.addRow(_("Interprète :"), self.interpreter)
+        identity.addRow(_("Dette totale :"), self.total_debt)
+
+        self.tabs = QTabWidget(page)
+        self.timeline = _table(self.timeline_model, page)
+        # Whole notes, wrapped: a mediator reads the history, it must not end in "…".
+        self.timeline.setWordWrap(True)
+        self.timeline.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.Stretch)
+        self.timeline.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.timeline_empty = muted(_("Rien n'a encore été noté pour ce foyer."), page)
+        history = QWidget(page)
+        history_layout = QVBoxLayout(history)
+        history_layout.addWidget(self.timeline_empty)
+        history_layout.addWidget(self.timeline)
+        self.tabs.addTab(history, _("Historique"))
+        people = QWidget(page)
+        people_layout = QVBoxLayout(people)
+        people_layout.addWidget(QLabel(_("Membres du foyer"), people))
+        people_layout.addWidget(_table(self.members_model, people))
+        people_layout.addWidget(QLabel(_("Téléphones"), people))
+        people_layout.addWidget(_table(self.phones_model, people))
+        self.tabs.addTab(people, _("Personnes et téléphones"))
+        energy = QWidget(page)
+        energy_layout = QVBoxLayout(energy)
+        energy_layout.addWidget(QLabel(_("Contrats d'énergie"), energy))
+        energy_layout.addWidget(_table(self.contracts_model, energy))
+        energy_layout.addWidget(QLabel(_("Dettes"), energy))
+        energy_layout.addWidget(_table(self.debts_model, energy))
+        self.tabs.addTab(energy, _("Énergie et dettes"))
+
+        layout = QVBoxLayout(page)
+        layout.addLayout(title_row)
+        layout.addWidget(self.status)
+        layout.addLayout(identity)
+        layout.addWidget(self.tabs, 1)
+        return page
+
+    def dossier(self) -> Dossier | None:
+        """The dossier shown, or None."""
+        return self._dossier
+
+    def show_dossier(self, dossier: Dossier) -> None:
+        self._dossier = dossier
+        household = dossier.household
+        self.name.setText(household.name)
+        self.status.setText(label(HOUSEHOLD_STATUSES, household.status))
+        self.address.setText(household.address or _("Non renseignée"))
+        self.phones.setText(", ".join(
+            _("{number} ({status})").format(number=phone.number,
+                                            status=label(PHONE_STATUSES, phone.status))
+            for phone in dossier.phones) or _("Aucun"))
+        self.email.setText(household.email or _("Non renseigné"))
+        self.languages.setText(language_list(household.languages))
+        self.interpreter.setText(_("Nécessaire") if household.interpreter_needed
+                                 else _("Pas nécessaire"))
+        self.total_debt.setText(format_money(dossier.total_debt_cents) if dossier.debts
+                                else _("Aucune dette enregistrée"))
+        self.timeline_model.set_rows(dossier.timeline)
+        self.timeline_empty.setVisible(not dossier.timeline)
+        self.timeline.setVisible(bool(dossier.timeline))
+        self.members_model.set_rows(dossier.members)
+        self.phones_model.set_rows(dossier.phones)
+        self.contracts_model.set_rows(dossier.contracts)
+        self.debts_model.set_rows(dossier.debts)
+        self.pages.setCurrentIndex(1)
+
+    def clear(self) -> None:
+        self._dossier = None
+        self.pages.setCurrentIndex(0)

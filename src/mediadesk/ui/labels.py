@@ -1,0 +1,75 @@
+"""French labels for the stored enum values shown in the UI (phone status, roles, energies...).
+
+Values unknown to a table are shown as they are, so a newer store never breaks an older UI.
+Thread: any.
+"""
+
+from __future__ import annotations
+
+from babel import Locale, UnknownLocaleError
+
+from mediadesk.i18n import N_, _, current_language
+
+PHONE_STATUSES: dict[str, str] = {
+    "valid": N_("Valide"),
+    "unverified": N_("À vérifier"),
+    "wrong_number": N_("Faux numéro"),
+    "no_answer": N_("Ne répond pas"),
+}
+MEMBER_ROLES: dict[str, str] = {
+    "holder": N_("Titulaire du contrat"),
+    "spouse": N_("Conjoint ou conjointe"),
+    "child": N_("Enfant"),
+    "relative": N_("Autre parent"),
+    "other": N_("Autre personne"),
+}
+ENERGIES: dict[str, str] = {
+    "electricity": N_("Électricité"),
+    "gas": N_("Gaz"),
+    "water": N_("Eau"),
+    "other": N_("Autre"),
+}
+HOUSEHOLD_STATUSES: dict[str, str] = {
+    "open": N_("Dossier ouvert"),
+    "dormant": N_("Dossier en sommeil"),
+    "closed": N_("Dossier clos"),
+}
+TIMELINE_KINDS: dict[str, str] = {
+    "interview": N_("Entretien"),
+    "contact": N_("Contact"),
+    "note": N_("Note"),
+    "action": N_("Prochain pas"),
+    "orientation": N_("Orientation"),
+    "incident": N_("Incident"),
+    "follow_up": N_("Suivi"),
+}
+#: Languages offered in the household editor, most frequent at French mediation desks first.
+COMMON_LANGUAGES: tuple[str, ...] = (
+    "fr", "ar", "en", "es", "pt", "tr", "ro", "ru", "uk", "zh", "ta", "wo", "bm", "ff", "kab",
+    "so", "fa", "ps", "vi",
+)
+
+
+def label(table: dict[str, str], value: str) -> str:
+    """The translated label of ``value`` in ``table`` (the value itself when unknown)."""
+    source = table.get(value)
+    return _(source) if source is not None else value
+
+
+def yes_no(value: bool | None) -> str:
+    if value is None:
+        return _("Inconnu")
+    return _("Oui") if value else _("Non")
+
+
+def language_name(code: str) -> str:
+    """The name of a language in the UI language ("arabe" for ``ar`` in French)."""
+    try:
+        names = Locale.parse(current_language()).languages
+    except (UnknownLocaleError, ValueError):
+        return code
+    return str(names.get(code, code))
+
+
+def language_list(codes: tuple[str, ...]) -> str:
+    return ", ".join(language_name(code) for code in codes) or _("Non renseignées")

@@ -1,0 +1,393 @@
+"""The main window: first start, unlock, the workspace, and the idle lock around them.
+
+One stack of screens: `FirstStartPage` (no store at the path), `UnlockPage` (at start-up and when
+locked) and `WorkspacePage`. Locking only switches the stack to the unlock page and hides open
+dialogs: nothing is destroyed, so search text, open dossier and half-typed forms are all there
+again after the passphrase is verified (off the GUI thread). The slow work (key derivation,
+demo data, store writes) goes through the `TaskRunner`; `closeEvent` shuts it all down.
+Thread: GUI only.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from mediadesk.i18n import _, ngettext
+from mediadesk.services.views import Dossier
+from mediadesk.services.workspace import (
+    Workspace,
+    create_workspace,
+    store_exists,
+    unlock_workspace,
+    verify_passphrase,
+)
+from mediadesk.ui.dialogs import AutoLockDialog, ModalDialog
+from mediadesk.ui.errors import message_for
+from mediadesk.ui.first_start import FirstStartPage
+from mediadesk.ui.household_editor import HouseholdEditor
+from mediadesk.ui.idle import IdleWatcher
+from mediadesk.ui.search_panel import SEARCH_DEBOUNCE_MS
+from mediadesk.ui.tasks import Lane, TaskRunner, TaskState
+from mediadesk.ui.unlock import UnlockPage
+from mediadesk.ui.workspace_page import WorkspacePage
+
+log = logging.getLogger(__name__)
+DEMO_HOUSEHOLDS = 200
+Creator = Callable[..., Workspace]  # create_workspace(path, passphrase, user_name=...)
+Unlocker = Callable[[Path, str], Workspace]
+Verifier = Callable[[Path, str], None]
+
+
+class State(enum.Enum):
+    FIRST_START = "first_start"
+    UNLOCK = "unlock"
+    OPEN = "open"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class _Opened:
+    workspace: Workspace
+    auto_lock_minutes: int
+
+
+class Shell(QMainWindow):
+    """The MediaDesk window. Signals: ``opened()`` once a workspace is shown,
+    ``locked_changed(locked)``, ``household_saved(dossier)``.
+
+    ``idle_timeout_ms`` overrides the stored auto-lock delay (tests); ``create``, ``unlock`` and
+    ``verify`` default to the services' functions (tests pass cheap key derivation).
+    """
+
+    opened = Signal()
+    locked_changed = Signal(bool)
+    household_saved = Signal(object)
+
+    def __init__(self, store_path: Path, *, create: Creator = create_workspace,
+                 unlock: Unlocker = unlock_workspace, verify: Verifier = verify_passphrase,
+                 idle_timeout_ms: int | None = None, demo_households: int = DEMO_HOUSEHOLDS,
+                 debounce_ms: int = SEARCH_DEBOUNCE_MS, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store_path = store_path
+        self._create, self._unlock, self._verify = create, unlock, verify
+        self._idle_override = idle_timeout_ms
+        self._demo_households = demo_households
+        self._workspace: Workspace | None = None
+        self._auto_lock_minutes = 10
+        self._hidden_dialogs: list[ModalDialog] = []
+        self._focus_before_lock: QWidget | None = None
+        self._closing = False
+        self.state = State.FIRST_START
+        self.runner = TaskRunner(self)
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+
+        self.first_start = FirstStartPage(store_path, self)
+        self.unlock_page = UnlockPage(self)
+        self.workspace_page = WorkspacePage(self.runner, self, debounce_ms=debounce_ms)
+        self.stack = QStackedWidget(self)
+        for page in (self.first_start, self.unlock_page, self.workspace_page):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+        self.lock_info = QLabel(self)
+        self.statusBar().addPermanentWidget(self.lock_info)
+        self._build_menus()
+
+        self.first_start.create_requested.connect(self._create_store)
+        self.first_start.open_requested.connect(self._use_store)
+        self.unlock_page.unlock_requested.connect(self._unlock_requested)
+        self.unlock_page.other_file_requested.connect(self._choose_other_file)
+        self.workspace_page.status_message.connect(self.show_status)
+        self.workspace_page.dossier_shown.connect(lambda _dossier: self._update_actions())
+        self.workspace_page.dossier_view.edit_requested.connect(self.edit_household)
+        self.resize(1180, 760)
+        self._use_store(store_path)
+
+    def _build_menus(self) -> None:
+        def action(text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
+            item = QAction(text, self)
+            item.setShortcut(QKeySequence(shortcut))
+            item.triggered.connect(slot)
+            self.addAction(item)
+            return item
+
+        self.new_action = action(_("Nouveau foyer…"), "Ctrl+N", self.new_household)
+        self.edit_action = action(_("Modifier le foyer…"), "Ctrl+E", self.edit_household)
+        self.find_action = action(_("Rechercher un foyer"), "Ctrl+F", self._focus_search)
+        self.lock_action = action(_("Verrouiller"), "Ctrl+L", self.lock)
+        self.quit_action = action(_("Quitter"), "Ctrl+Q", self.close)
+        self.auto_lock_action = action(_("Verrouillage automatique…"), "",
+                                       self.choose_auto_lock)
+        file_menu = self.menuBar().addMenu(_("&Fichier"))
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.edit_action)
+        file_menu.addAction(self.find_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        settings_menu = self.menuBar().addMenu(_("&Réglages"))
+        settings_menu.addAction(self.auto_lock_action)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        is_open = self.state is State.OPEN
+        for item in (self.new_action, self.find_action, self.lock_action,
+                     self.auto_lock_action):
+            item.setEnabled(is_open)
+        self.edit_action.setEnabled(is_open and self.workspace_page.current_dossier()
+                                    is not None)
+
+    def _set_state(self, state: State) -> None:
+        self.state = state
+        self._update_actions()
+
+    def show_status(self, message: str) -> None:
+        """A transient status-bar message; dropped while locked (it may name a household)."""
+        if self.state is not State.LOCKED:
+            self.statusBar().showMessage(message, 8000)
+
+    # --- start-up: create or unlock -------------------------------------------------------
+
+    def _use_store(self, path: Path) -> None:
+        self._store_path = path
+        self.setWindowTitle(path.name)
+        if store_exists(path):
+            self.unlock_page.prepare(path, relock=False)
+            self.stack.setCurrentWidget(self.unlock_page)
+            self._set_state(State.UNLOCK)
+            self.unlock_page.focus_passphrase()
+        else:
+            self.first_start.set_location(path)
+            self.stack.setCurrentWidget(self.first_start)
+            self._set_state(State.FIRST_START)
+            self.first_start.show_choice()
+
+    def _choose_other_file(self) -> None:
+        path = FirstStartPage.choose_store_file(self)
+        if path is not None:
+            self._use_store(path)
+
+    def _create_store(self, user_name: str, passphrase: str, with_demo: bool) -> None:
+        path, create = self._store_path, self._create
+        self.first_start.set_busy(_("Création du dossier chiffré… (quelques secondes)"))
+
+        def work(_state: TaskState) -> _Opened:
+            workspace = create(path, passphrase, user_name=user_name)
+            return _Opened(workspace, workspace.settings.auto_lock_minutes())
+
+        done = self._fill_with_demo if with_demo else self._enter
+        self.runner.submit("open", work, lane=Lane.WRITER, on_done=done,
+                           on_error=self._create_failed)
+
+    def _create_failed(self, error: BaseException) -> None:
+        self.first_start.show_error(message_for(error))
+
+    def _fill_with_demo(self, opened: _Opened) -> None:
+        count = self._demo_households
+        self._workspace = opened.workspace
+        self.first_start.set_progress(_("Création des foyers de démonstration…"), 0, count)
+
+        def work(state: TaskState) -> int:
+            from mediadesk.services.demo import populate_demo  # optional feature: lazy
+
+            return populate_demo(opened.workspace, count, progress=state.progress,
+                                 cancel=state.cancelled).households
+
+        def progress(done: int, total: int) -> None:
+            self.first_start.set_progress(
+                _("Création des foyers de démonstration : {done} sur {total}").format(
+                    done=done, total=total), done, total)
+
+        def failed(error: BaseException) -> None:
+            self._enter(opened)
+            self.show_status(_("Les données de démonstration n'ont pas pu être créées : "
+                               "{reason}").format(reason=message_for(error)))
+
+        def done(households: int) -> None:
+            self._enter(opened)
+            self.show_status(ngettext("{count} foyer de démonstration créé.",
+                                      "{count} foyers de démonstration créés.",
+                                      households).format(count=households))
+
+        self.runner.submit("demo", work, lane=Lane.WRITER, on_done=done,
+                           on_progress=progress, on_error=failed)
+
+    def _unlock_requested(self, passphrase: str) -> None:
+        path = self._store_path
+        self.unlock_page.set_busy(True)
+        if self.state is State.LOCKED:
+            verify = self._verify
+            self.runner.submit("unlock", lambda _s: verify(path, passphrase),
+                               on_done=lambda _r: self._restore(), on_error=self._unlock_failed)
+            return
+        unlock = self._unlock
+
+        def work(_state: TaskState) -> _Opened:
+            workspace = unlock(path, passphrase)
+            return _Opened(workspace, workspace.settings.auto_lock_minutes())
+
+        self.runner.submit("unlock", work, on_done=self._enter, on_error=self._unlock_failed)
+
+    def _unlock_failed(self, error: BaseException) -> None:
+        self.unlock_page.show_error(message_for(error))
+
+    def _enter(self, opened: _Opened) -> None:
+        """A workspace is unlocked: show the main content."""
+        if self._closing:
+            opened.workspace.close()
+            return
+        self._workspace = opened.workspace
+        self._auto_lock_minutes = opened.auto_lock_minutes
+        self.workspace_page.set_dossiers(opened.workspace.dossiers)
+        self.stack.setCurrentWidget(self.workspace_page)
+        self._set_state(State.OPEN)
+        self._arm_idle()
+        self.workspace_page.focus_search()
+        self.show_status(_("Dossier chiffré ouvert : {path}").format(path=self._store_path))
+        self.opened.emit()
+
+    # --- locking --------------------------------------------------------------------------
+
+    def _idle_timeout_ms(self) -> int:
+        if self._idle_override is not None:
+            return self._idle_override
+        return self._auto_lock_minutes * 60_000
+
+    def set_idle_timeout(self, timeout_ms: int | None) -> None:
+        """Override the stored auto-lock delay (None: back to the stored minutes)."""
+        self._idle_override = timeout_ms
+        if self.state is State.OPEN:
+            self._arm_idle()
+
+    def _arm_idle(self) -> None:
+        self.lock_info.setText(_("Verrouillage automatique après {minutes} min").format(
+            minutes=self._auto_lock_minutes))
+        self.idle.start(self._idle_timeout_ms())
+
+    def lock(self) -> None:
+        """Hide everything behind the unlock page; keep every widget and its contents."""
+        if self.state is not State.OPEN:
+            return
+        self.idle.stop()
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
+        focus = QApplication.focusWidget()
+        self._focus_before_lock = focus if focus is not None and self.isAncestorOf(focus) \
+            else None
+        self._hidden_dialogs = [
+            widget for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, ModalDialog) and widget.isVisible()
+        ]
+        for dialog in self._hidden_dialogs:
+            dialog.hide()
+        self.statusBar().clearMessage()  # it may name a household
+        self.unlock_page.prepare(self._store_path, relock=True)
+        self.stack.setCurrentWidget(self.unlock_page)
+        self._set_state(State.LOCKED)
+        self.activateWindow()
+        self.unlock_page.focus_passphrase()
+        self.locked_changed.emit(True)
+
+    def _restore(self) -> None:
+        """The passphrase was verified: show everything again as it was."""
+        self.unlock_page.prepare(self._store_path, relock=True)
+        self.stack.setCurrentWidget(self.workspace_page)
+        self._set_state(State.OPEN)
+        self._arm_idle()
+        focus = self._focus_before_lock
+        if focus is not None and shiboken6.isValid(focus):
+            focus.setFocus()
+        else:
+            self.workspace_page.focus_search()
+        dialogs, self._hidden_dialogs = self._hidden_dialogs, []
+        for dialog in dialogs:
+            if shiboken6.isValid(dialog) and dialog.is_waiting():
+                dialog.show_modal()
+        self.locked_changed.emit(False)
+
+    def is_locked(self) -> bool:
+        return self.state is State.LOCKED
+
+    # --- households -----------------------------------------------------------------------
+
+    def _focus_search(self) -> None:
+        if self.state is State.OPEN:
+            self.workspace_page.focus_search()
+
+    def new_household(self) -> None:
+        if self.state is State.OPEN and self._workspace is not None:
+            self._after_edit(HouseholdEditor.ask(
+                self, self.runner, self._workspace.dossiers.create_household), created=True)
+
+    def edit_household(self) -> None:
+        dossier = self.workspace_page.current_dossier()
+        if self.state is not State.OPEN or self._workspace is None:
+            return
+        if dossier is None:
+            self.show_status(_("Ouvrez d'abord un foyer pour le modifier."))
+            return
+        save = partial(self._workspace.dossiers.update_household, dossier.household.id)
+        self._after_edit(HouseholdEditor.ask(self, self.runner, save, dossier), created=False)
+
+    def _after_edit(self, saved: Dossier | None, *, created: bool) -> None:
+        if saved is None or self._closing:
+            return
+        self.workspace_page.household_saved(saved)
+        self._update_actions()
+        name = saved.household.name
+        self.show_status(_("Foyer « {name} » créé.").format(name=name) if created
+                         else _("Foyer « {name} » enregistré.").format(name=name))
+        self.household_saved.emit(saved)
+
+    def choose_auto_lock(self) -> None:
+        workspace = self._workspace
+        if self.state is not State.OPEN or workspace is None:
+            return
+        minutes = AutoLockDialog.ask(self, self._auto_lock_minutes)
+        if minutes is None or self._closing:
+            return
+
+        def saved(_result: object) -> None:
+            self._auto_lock_minutes = minutes
+            if self.state is State.OPEN:
+                self._arm_idle()
+            self.show_status(_("Verrouillage automatique après {minutes} min").format(
+                minutes=minutes))
+
+        self.runner.submit("settings", lambda _s: workspace.settings.set_auto_lock_minutes(
+            minutes), lane=Lane.WRITER, on_done=saved,
+            on_error=lambda error: self.show_status(message_for(error)))
+
+    # --- shutting down --------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop background work, close dialogs and the store, then let the window close."""
+        self._closing = True
+        self.idle.stop()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, ModalDialog) and widget.is_waiting():
+                widget.abandon()
+        self.runner.shutdown()
+        if self._workspace is not None:
+            self._workspace.close()
+            self._workspace = None
+            self.workspace_page.set_dossiers(None)
+        event.accept()
