@@ -14,7 +14,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from mediadesk.i18n import _
-from mediadesk.services.workspace import APP_NAME, default_store_path
+from mediadesk.services.locations import APP_NAME, default_store_path
 from mediadesk.ui.shell import Shell
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                         "%(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else APP_NAME])

@@ -12,10 +12,10 @@ import gettext
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "mediadesk"
 SOURCE_LANGUAGE = "fr"
@@ -72,24 +72,35 @@ def N_(message: str) -> str:
     return message
 
 
+# Babel's locale data loads on first formatting, not at start-up.
 def _locale() -> Locale:
+    from babel import Locale
+
     return Locale.parse({"fr": "fr_FR", "en": "en_GB", "ar": "ar"}.get(_language, _language))
 
 
 def format_money(cents: int) -> str:
     """Format an amount in cents as euros for the active language ("1 234,56 €" in French)."""
+    from babel.numbers import format_currency
+
     return format_currency(cents / 100, "EUR", locale=_locale())
 
 
 def format_number(value: float | int) -> str:
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=_locale())
 
 
 def format_day(value: date) -> str:
+    from babel.dates import format_date
+
     return format_date(value, format="medium", locale=_locale())
 
 
 def format_moment(value: datetime) -> str:
     """Date and time of day, in this computer's time zone (stored values are UTC)."""
+    from babel.dates import format_datetime
+
     local = value.astimezone() if value.tzinfo is not None else value
     return format_datetime(local, format="short", locale=_locale())

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, select
 
-from mediadesk.store import backup, migrate, vault
+from mediadesk.store import backup, files, migrate, vault
 from mediadesk.store.keyslots import KdfParams
 from mediadesk.store.models import Household, Person, Phone
 from mediadesk.store.search import FTS_TABLE
@@ -80,7 +80,7 @@ def test_unlock_migrates_an_old_store_after_taking_an_encrypted_backup(
     with reopened.sessions() as session:
         assert session.scalars(select(Household.name)).all() == ["Gaëlle Nguyễn"]
     reopened.close()
-    backups = list(backup.backup_dir_for(store_path).glob("*pre-migration*"))
+    backups = list(files.backup_dir_for(store_path).glob("*pre-migration*"))
     assert len(backups) == 1
     assert backup.read_manifest(backups[0])["schema_revision"] == (
         migrate.revisions_oldest_first()[0])

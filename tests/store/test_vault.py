@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from mediadesk.store import keyslots, vault
+from mediadesk.store import files, vault
 from mediadesk.store.errors import (
     KeySlotError,
     StoreAlreadyExists,
@@ -51,10 +51,10 @@ def test_wrong_passphrase_is_its_own_error_and_changes_nothing(
     store_path: Path, kdf: KdfParams
 ) -> None:
     _store_with_one_household(store_path, "phrase de test", kdf)
-    before = file_bytes(store_path, keyslots.keys_path(store_path))
+    before = file_bytes(store_path, files.keys_path(store_path))
     with pytest.raises(WrongPassphrase):
         vault.open_store(store_path, "phrase de tesT")
-    assert file_bytes(store_path, keyslots.keys_path(store_path)) == before
+    assert file_bytes(store_path, files.keys_path(store_path)) == before
     assert sorted(p.name for p in store_path.parent.iterdir()) == [
         store_path.name, store_path.name + ".keys"]
 
@@ -76,7 +76,7 @@ def test_missing_store_or_key_file(store_path: Path, kdf: KdfParams) -> None:
     with pytest.raises(StoreNotFound):
         vault.open_store(store_path, "x")
     _store_with_one_household(store_path, "phrase de test", kdf)
-    keyslots.keys_path(store_path).unlink()
+    files.keys_path(store_path).unlink()
     with pytest.raises(StoreNotFound):
         vault.open_store(store_path, "phrase de test")
 
@@ -119,10 +119,10 @@ def test_changing_with_a_wrong_old_passphrase_keeps_the_slots(
     store_path: Path, kdf: KdfParams
 ) -> None:
     _store_with_one_household(store_path, "ancienne phrase", kdf)
-    before = file_bytes(keyslots.keys_path(store_path))
+    before = file_bytes(files.keys_path(store_path))
     with pytest.raises(WrongPassphrase):
         vault.change_passphrase(store_path, "pas la bonne", "nouvelle", kdf=kdf)
-    assert file_bytes(keyslots.keys_path(store_path)) == before
+    assert file_bytes(files.keys_path(store_path)) == before
 
 
 def test_recovery_slot_opens_the_store_and_can_be_removed(

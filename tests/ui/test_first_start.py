@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from mediadesk.services.workspace import store_exists
+from mediadesk.services.locations import store_exists
 from tests.ui.helpers import UI_PASSPHRASE, ShellFactory
 
 

@@ -11,11 +11,11 @@ from mediadesk.cli import prompts
 from mediadesk.cli.errors import EXIT_PROBLEMS, UsageError
 from mediadesk.i18n import _
 from mediadesk.services import keys
+from mediadesk.services.locations import store_exists
 from mediadesk.services.workspace import (
     Workspace,
     create_workspace,
     restore_backup,
-    store_exists,
     unlock_workspace,
 )
 

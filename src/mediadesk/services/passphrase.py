@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 from mediadesk.i18n import N_, _
 
 MIN_LENGTH = 10
@@ -25,6 +23,8 @@ def assess(passphrase: str, user_inputs: tuple[str, ...] = ()) -> Strength:
     """Judge a new passphrase. Acceptable = at least MIN_LENGTH characters and score >= 3."""
     if not passphrase:
         return Strength(0, _(_LABELS[0]), _("Choisissez une phrase de passe."), False)
+    from zxcvbn import zxcvbn  # 20 ms of dictionaries: loaded on first use, not at start-up
+
     result = zxcvbn(passphrase[:100], user_inputs=list(user_inputs))
     score = int(result["score"])
     if len(passphrase) < MIN_LENGTH:

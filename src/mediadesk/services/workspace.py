@@ -3,39 +3,21 @@
 from __future__ import annotations
 
 import logging
-import os
 import platform
 import uuid
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy.orm import Session
 
 from mediadesk.domain.enums import Role
 from mediadesk.services.dossiers import DossierService
 from mediadesk.services.settings import SettingsService
-from mediadesk.store import backup, integrity, keyslots, vault
+from mediadesk.store import backup, files, integrity, vault
 from mediadesk.store.keyslots import KdfParams
 from mediadesk.store.models import Device, LocalSetting, Organisation, Team, User
 from mediadesk.store.stamping import Actor, install_stamping
 
 log = logging.getLogger(__name__)
-APP_NAME = "MediaDesk"
-STORE_FILE = "mediadesk.store"
-
-
-def default_store_path() -> Path:
-    """The embedded default store, under the user's data directory (or $MEDIADESK_STORE)."""
-    override = os.environ.get("MEDIADESK_STORE")
-    if override:
-        return Path(override).expanduser()
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / STORE_FILE
-
-
-def store_exists(path: Path) -> bool:
-    return vault.store_exists(path)
-
-
 class Workspace:
     """Services over one unlocked store. Close it to drop the key from memory."""
 
@@ -64,7 +46,7 @@ class Workspace:
 
     def backup_now(self, reason: str = "manual") -> Path:
         return backup.make_backup(self.path, self._opened.engine,
-                                  backup.backup_dir_for(self.path), reason=reason)
+                                  files.backup_dir_for(self.path), reason=reason)
 
     def close(self) -> None:
         self._opened.close()
@@ -98,7 +80,7 @@ def verify_passphrase(path: Path, passphrase: str) -> None:
 
     Raises StoreNotFound, WrongPassphrase, StoreCorrupted.
     """
-    keyslots.unlock(keyslots.read_slots(keyslots.keys_path(path)), passphrase)
+    vault.verify_passphrase(path, passphrase)
 
 
 def restore_backup(backup_file: Path, store_path: Path, passphrase: str) -> None:

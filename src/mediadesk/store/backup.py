@@ -19,16 +19,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from mediadesk.store import keyslots, migrate
+from mediadesk.store import files, keyslots, migrate
 from mediadesk.store.engine import connect_raw
 from mediadesk.store.errors import StoreCorrupted, StoreNotFound
 
 FORMAT = "mediadesk-backup"
 SUFFIX = ".mdbackup"
-
-
-def backup_dir_for(store_path: Path) -> Path:
-    return store_path.with_name(store_path.name + ".backups")
 
 
 def make_backup(store_path: Path, engine: Engine, directory: Path, *, reason: str = "manual"
@@ -42,7 +38,7 @@ def make_backup(store_path: Path, engine: Engine, directory: Path, *, reason: st
 
 def write_backup(store_path: Path, engine: Engine, target: Path, *, reason: str = "manual"
                  ) -> Path:
-    keys_text = keyslots.keys_path(store_path).read_text(encoding="utf-8")
+    keys_text = files.keys_path(store_path).read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as scratch:
         copy = Path(scratch) / "store.db"
         raw = engine.raw_connection()  # VACUUM cannot run inside the engine's BEGIN
@@ -105,18 +101,18 @@ def restore_backup(backup: Path, store_path: Path, passphrase: str) -> None:
             conn.close()
         if store_path.exists():
             _keep_previous(store_path)
-        for sidecar in ("-wal", "-shm"):
-            store_path.with_name(store_path.name + sidecar).unlink(missing_ok=True)
+        for sidecar in files.sidecars(store_path):
+            sidecar.unlink(missing_ok=True)
         os.replace(scratch_dir / "store.db", store_path)
-        os.replace(scratch_dir / "store.keys", keyslots.keys_path(store_path))
+        os.replace(scratch_dir / "store.keys", files.keys_path(store_path))
 
 
 def _keep_previous(store_path: Path) -> None:
     """Copy the current store and slots aside (already encrypted) before a restore."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    aside = backup_dir_for(store_path) / f"before-restore-{stamp}"
+    aside = files.backup_dir_for(store_path) / f"before-restore-{stamp}"
     aside.mkdir(parents=True, exist_ok=True)
-    for part in (store_path, keyslots.keys_path(store_path),
+    for part in (store_path, files.keys_path(store_path),
                  store_path.with_name(store_path.name + "-wal")):
         if part.exists():
             shutil.copy2(part, aside / part.name)

@@ -100,11 +100,6 @@ class KeySlotFile:
             raise StoreCorrupted("unreadable key-slot file") from exc
 
 
-def keys_path(store_path: Path) -> Path:
-    """Where the key slots of the store at ``store_path`` live."""
-    return store_path.with_name(store_path.name + ".keys")
-
-
 def new_data_key() -> bytes:
     return secrets.token_bytes(DATA_KEY_BYTES)
 

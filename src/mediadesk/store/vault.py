@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from mediadesk.store import keyslots, migrate, search
-from mediadesk.store.backup import backup_dir_for, make_backup
+from mediadesk.store import files, keyslots, migrate, search
+from mediadesk.store.backup import make_backup
 from mediadesk.store.engine import connect_raw, enable_wal, make_engine, make_sessions
 from mediadesk.store.errors import MigrationError, StoreAlreadyExists, StoreNotFound
 from mediadesk.store.keyslots import KdfParams, KeySlot, KeySlotFile
@@ -40,10 +40,6 @@ class OpenStore:
         self.data_key = b""
 
 
-def store_exists(path: Path) -> bool:
-    return path.exists() or keyslots.keys_path(path).exists()
-
-
 def create_store(
     path: Path, passphrase: str, *, label: str = "", kdf: KdfParams | None = None
 ) -> OpenStore:
@@ -51,8 +47,8 @@ def create_store(
 
     Raises StoreAlreadyExists when a store (or any file) is already there.
     """
-    keys_file = keyslots.keys_path(path)
-    if store_exists(path):
+    keys_file = files.keys_path(path)
+    if files.store_exists(path):
         raise StoreAlreadyExists(str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     data_key = keyslots.new_data_key()
@@ -65,7 +61,7 @@ def create_store(
         migrate.upgrade(engine)
         keyslots.write_slots(keys_file, KeySlotFile(store_id=store_id, slots=(slot,)))
     except BaseException:
-        for leftover in (path, keys_file, *_sidecars(path)):
+        for leftover in (path, keys_file, *files.sidecars(path)):
             leftover.unlink(missing_ok=True)
         raise
     return _opened(path, store_id, slot.id, engine, data_key)
@@ -79,7 +75,7 @@ def open_store(path: Path, passphrase: str) -> OpenStore:
     """
     if not path.is_file():
         raise StoreNotFound(str(path))
-    slots = keyslots.read_slots(keyslots.keys_path(path))
+    slots = keyslots.read_slots(files.keys_path(path))
     slot, data_key = keyslots.unlock(slots, passphrase)
     connect_raw(path, data_key).close()  # raises StoreCorrupted before anything is written
     engine = make_engine(path, data_key)
@@ -89,7 +85,7 @@ def open_store(path: Path, passphrase: str) -> OpenStore:
 
 
 def _migrate_with_backup(path: Path, engine: Engine, data_key: bytes) -> None:
-    backup = make_backup(path, engine, backup_dir_for(path), reason="pre-migration")
+    backup = make_backup(path, engine, files.backup_dir_for(path), reason="pre-migration")
     log.info("schema upgrade: backup taken at %s", backup.name)
     try:
         migrate.upgrade(engine)
@@ -104,22 +100,26 @@ def _opened(path: Path, store_id: str, slot_id: str, engine: Engine, key: bytes)
     return OpenStore(path, store_id, slot_id, engine, sessions, key)
 
 
-def _sidecars(path: Path) -> tuple[Path, ...]:
-    return (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
-
-
 # --- key-slot management -------------------------------------------------------------------
 
 
+def verify_passphrase(path: Path, passphrase: str) -> None:
+    """Check that ``passphrase`` opens a slot, without opening the database.
+
+    Raises StoreNotFound, WrongPassphrase, StoreCorrupted.
+    """
+    keyslots.unlock(keyslots.read_slots(files.keys_path(path)), passphrase)
+
+
 def list_slots(path: Path) -> tuple[KeySlot, ...]:
-    return keyslots.read_slots(keyslots.keys_path(path)).slots
+    return keyslots.read_slots(files.keys_path(path)).slots
 
 
 def change_passphrase(
     path: Path, old: str, new: str, *, kdf: KdfParams | None = None
 ) -> KeySlot:
     """Re-wrap the data key of the slot ``old`` opens under ``new``. Nothing is re-encrypted."""
-    keys_file = keyslots.keys_path(path)
+    keys_file = files.keys_path(path)
     slots = keyslots.read_slots(keys_file)
     slot, data_key = keyslots.unlock(slots, old)
     fresh = keyslots.make_slot(
@@ -133,7 +133,7 @@ def add_passphrase(
     path: Path, existing: str, new: str, *, label: str = "", kdf: KdfParams | None = None
 ) -> KeySlot:
     """Add a slot for another user of the same store (opened with ``existing``)."""
-    keys_file = keyslots.keys_path(path)
+    keys_file = files.keys_path(path)
     slots = keyslots.read_slots(keys_file)
     _, data_key = keyslots.unlock(slots, existing)
     slot = keyslots.make_slot(slots.store_id, data_key, new, label=label, kdf=kdf)
@@ -146,7 +146,7 @@ def add_recovery(
 ) -> tuple[KeySlot, str]:
     """Add a recovery slot; returns it with the recovery code (shown once, never stored)."""
     code = keyslots.new_recovery_code()
-    keys_file = keyslots.keys_path(path)
+    keys_file = files.keys_path(path)
     slots = keyslots.read_slots(keys_file)
     _, data_key = keyslots.unlock(slots, existing)
     slot = keyslots.make_slot(
@@ -158,7 +158,7 @@ def add_recovery(
 
 def remove_slot(path: Path, existing: str, slot_id: str) -> None:
     """Remove a slot, proving access with ``existing`` first. The last passphrase slot stays."""
-    keys_file = keyslots.keys_path(path)
+    keys_file = files.keys_path(path)
     slots = keyslots.read_slots(keys_file)
     keyslots.unlock(slots, existing)
     keyslots.write_slots(keys_file, keyslots.remove_slot(slots, slot_id))

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,14 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediadesk.i18n import _, ngettext
+from mediadesk.services.locations import store_exists
 from mediadesk.services.views import Dossier
-from mediadesk.services.workspace import (
-    Workspace,
-    create_workspace,
-    store_exists,
-    unlock_workspace,
-    verify_passphrase,
-)
 from mediadesk.ui.dialogs import AutoLockDialog, ModalDialog
 from mediadesk.ui.errors import message_for
 from mediadesk.ui.first_start import FirstStartPage
@@ -47,11 +42,39 @@ from mediadesk.ui.tasks import Lane, TaskRunner, TaskState
 from mediadesk.ui.unlock import UnlockPage
 from mediadesk.ui.workspace_page import WorkspacePage
 
+if TYPE_CHECKING:
+    from mediadesk.services.workspace import Workspace
+
 log = logging.getLogger(__name__)
 DEMO_HOUSEHOLDS = 200
-Creator = Callable[..., Workspace]  # create_workspace(path, passphrase, user_name=...)
-Unlocker = Callable[[Path, str], Workspace]
+WARM_UP_DELAY_MS = 300  # after the first paint; a person needs longer to type a passphrase
+Creator = Callable[..., "Workspace"]  # create_workspace(path, passphrase, user_name=...)
+Unlocker = Callable[[Path, str], "Workspace"]
 Verifier = Callable[[Path, str], None]
+
+
+# The store and its libraries (SQLAlchemy, Alembic, SQLCipher) load on first use, in a worker
+# thread, so the window shows at once; `Shell` warms them up right after it is shown.
+def _create_workspace(path: Path, passphrase: str, **options: Any) -> Workspace:
+    from mediadesk.services.workspace import create_workspace
+
+    return create_workspace(path, passphrase, **options)
+
+
+def _unlock_workspace(path: Path, passphrase: str) -> Workspace:
+    from mediadesk.services.workspace import unlock_workspace
+
+    return unlock_workspace(path, passphrase)
+
+
+def _verify_passphrase(path: Path, passphrase: str) -> None:
+    from mediadesk.services.workspace import verify_passphrase
+
+    verify_passphrase(path, passphrase)
+
+
+def _warm_up(_state: TaskState) -> None:
+    import mediadesk.services.workspace  # noqa: F401
 
 
 class State(enum.Enum):
@@ -79,13 +102,15 @@ class Shell(QMainWindow):
     locked_changed = Signal(bool)
     household_saved = Signal(object)
 
-    def __init__(self, store_path: Path, *, create: Creator = create_workspace,
-                 unlock: Unlocker = unlock_workspace, verify: Verifier = verify_passphrase,
+    def __init__(self, store_path: Path, *, create: Creator | None = None,
+                 unlock: Unlocker | None = None, verify: Verifier | None = None,
                  idle_timeout_ms: int | None = None, demo_households: int = DEMO_HOUSEHOLDS,
                  debounce_ms: int = SEARCH_DEBOUNCE_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store_path = store_path
-        self._create, self._unlock, self._verify = create, unlock, verify
+        self._create = create or _create_workspace
+        self._unlock = unlock or _unlock_workspace
+        self._verify = verify or _verify_passphrase
         self._idle_override = idle_timeout_ms
         self._demo_households = demo_households
         self._workspace: Workspace | None = None
@@ -118,6 +143,11 @@ class Shell(QMainWindow):
         self.workspace_page.dossier_view.edit_requested.connect(self.edit_household)
         self.resize(1180, 760)
         self._use_store(store_path)
+        QTimer.singleShot(WARM_UP_DELAY_MS, self._start_warm_up)
+
+    def _start_warm_up(self) -> None:
+        if not self._closing:
+            self.runner.submit("warm-up", _warm_up)
 
     def _build_menus(self) -> None:
         def action(text: str, shortcut: str, slot: Callable[[], object]) -> QAction:

@@ -8,16 +8,19 @@ Thread: GUI only.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from mediadesk.services.dossiers import DossierService
 from mediadesk.services.views import Dossier
 from mediadesk.ui.dossier_view import DossierView
 from mediadesk.ui.errors import message_for
 from mediadesk.ui.search_panel import SEARCH_DEBOUNCE_MS, SearchPanel
 from mediadesk.ui.tasks import TaskRunner, TaskState
+
+if TYPE_CHECKING:
+    from mediadesk.services.dossiers import DossierService
 
 
 class WorkspacePage(QWidget):
