@@ -85,3 +85,40 @@ def test_unlock_migrates_an_old_store_after_taking_an_encrypted_backup(
     assert backup.read_manifest(backups[0])["schema_revision"] == (
         migrate.revisions_oldest_first()[0])
     assert "Gaëlle".encode() not in backups[0].read_bytes()
+
+
+def test_interview_answers_move_from_the_json_column_to_one_row_per_field(
+    tmp_path: Path,
+) -> None:
+    import json
+    import uuid
+
+    from sqlalchemy import text
+
+    from mediadesk.store.models import InterviewAnswer
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'plain.db'}")
+    migrate.upgrade(engine, "0002")
+    household, interview = uuid.uuid4(), uuid.uuid4()
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO household (id, name, interpreter_needed, vulnerability_flags, status,"
+            " created_at, updated_at, version) VALUES (:id, 'Famille Roux', 0, '[]', 'open',"
+            " '2025-01-01 10:00:00', '2025-01-01 10:00:00', 1)"), {"id": household.hex})
+        conn.execute(text(
+            "INSERT INTO interview (id, household_id, place, started_at, status, answers,"
+            " registers, created_at, updated_at, version) VALUES (:id, :h, 'counter',"
+            " '2025-01-02 10:00:00', 'draft', :answers, '[]', '2025-01-02 10:00:00',"
+            " '2025-01-02 10:00:00', 1)"),
+            {"id": interview.hex, "h": household.hex,
+             "answers": json.dumps({"knows_debt_amount": "yes", "debt_amount_cents": 12345})})
+    migrate.upgrade(engine)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        rows = {a.key: a.value for a in session.query(InterviewAnswer)}
+    assert rows == {"situation.knows_debt_amount": "yes", "situation.debt_amount_cents": 12345}
+    migrate.downgrade(engine, "0002")
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT answers FROM interview")).scalar_one()
+    assert json.loads(stored) == rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -130,3 +131,39 @@ class HouseholdDraft:
     interpreter_needed: bool = False
     phones: tuple[PhoneDraft, ...] = ()
     members: tuple[MemberDraft, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class InterviewSummary:
+    """An interview in a list (e.g. the drafts that can be resumed)."""
+
+    id: uuid.UUID
+    household_id: uuid.UUID
+    started_at: datetime
+    status: str  # draft / done
+    current_step: int  # mediadesk.interview.Step value
+    place: str
+
+
+@dataclass(frozen=True)
+class InterviewView:
+    """An interview with its whole typed state (`mediadesk.interview.InterviewState`)."""
+
+    summary: InterviewSummary
+    household_name: str
+    state: Any
+    finished_at: datetime | None
+    autonomy_level: int | None
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.summary.id
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    """Receipt of one autosaved field."""
+
+    interview_id: uuid.UUID
+    key: str
+    saved_at: datetime

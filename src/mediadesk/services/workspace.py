@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from mediadesk.domain.enums import Role
 from mediadesk.services.dossiers import DossierService
+from mediadesk.services.interviews import InterviewService
 from mediadesk.services.settings import SettingsService
 from mediadesk.store import backup, files, integrity, vault
 from mediadesk.store.keyslots import KdfParams
@@ -26,6 +27,7 @@ class Workspace:
         self.actor = _ensure_identity(opened)
         install_stamping(opened.sessions, self.actor)
         self.dossiers = DossierService(opened.sessions)
+        self.interviews = InterviewService(opened.sessions)
         self.settings = SettingsService(opened.sessions)
 
     @property

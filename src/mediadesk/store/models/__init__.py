@@ -1,7 +1,13 @@
 """All mapped classes, imported here so `Base.metadata` knows every table."""
 
 from mediadesk.store.models.audit import AuditEvent
-from mediadesk.store.models.dossier import Action, FollowUp, Interview, Orientation
+from mediadesk.store.models.dossier import (
+    Action,
+    FollowUp,
+    Interview,
+    InterviewAnswer,
+    Orientation,
+)
 from mediadesk.store.models.energy import Debt, EnergyContract, Instalment, PaymentPlan
 from mediadesk.store.models.household import Household, HouseholdLanguage, Person, Phone
 from mediadesk.store.models.journal import Consent, ContactAttempt, Incident, Note, NoteRevision
@@ -25,6 +31,7 @@ __all__ = [
     "Incident",
     "Instalment",
     "Interview",
+    "InterviewAnswer",
     "LocalSetting",
     "Note",
     "NoteRevision",

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mediadesk.domain.enums import (
@@ -38,10 +38,22 @@ class Interview(Synced, Base):
         enum_type(InterviewStatus), default=InterviewStatus.DRAFT
     )
     current_step: Mapped[str | None] = mapped_column(String(30))
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     autonomy_level: Mapped[int | None] = mapped_column(Integer)
     registers: Mapped[list[int]] = mapped_column(JSON, default=list)
     summary: Mapped[str | None] = mapped_column(Text)
+
+
+class InterviewAnswer(Synced, Base):
+    """One answer of an interview (key from `mediadesk.interview.FIELDS`, JSON value).
+
+    One row per field, so every keystroke saves one small row and sync merges field by field.
+    """
+
+    __tablename__ = "interview_answer"
+    __table_args__ = (UniqueConstraint("interview_id", "key"),)
+    interview_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("interview.id"), index=True)
+    key: Mapped[str] = mapped_column(String(80))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
 class Action(Synced, Base):
