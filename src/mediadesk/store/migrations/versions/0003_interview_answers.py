@@ -82,10 +82,10 @@ def downgrade() -> None:
     answer = sa.table("interview_answer", sa.column("interview_id", sa.Uuid()),
                       sa.column("key", sa.String()), sa.column("value", sa.JSON()),
                       sa.column("deleted_at", sa.String()))
-    for interview_id, key, value in bind.execute(
+    for row in bind.execute(
             sa.select(answer.c.interview_id, answer.c.key, answer.c.value)
             .where(answer.c.deleted_at.is_(None))):
-        grouped.setdefault(interview_id, {})[key] = value
+        grouped.setdefault(row.interview_id, {})[str(row.key)] = row.value
     interview = sa.table("interview", sa.column("id", sa.Uuid()), sa.column("answers", sa.JSON()))
     for interview_id, answers in grouped.items():
         bind.execute(interview.update().where(interview.c.id == interview_id)
