@@ -100,3 +100,30 @@ class AutoLockDialog(ModalDialog):
             return dialog.minutes.value() if dialog.run() else None
         finally:
             dialog.deleteLater()
+
+
+class ConfirmDialog(ModalDialog):
+    """Asks to confirm an action that cannot be undone; Enter confirms, Escape cancels."""
+
+    def __init__(self, title: str, text: str, ok_text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        explanation = QLabel(text, self)
+        explanation.setWordWrap(True)
+        self.buttons = ok_cancel_buttons(self, ok_text)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, text: str, ok_text: str) -> bool:
+        """True when confirmed."""
+        dialog = cls(title, text, ok_text, parent)
+        try:
+            return dialog.run()
+        finally:
+            dialog.deleteLater()

@@ -6,6 +6,8 @@ Thread: GUI only.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
@@ -28,6 +30,7 @@ from mediadesk.services.views import (
     ContractView,
     DebtView,
     Dossier,
+    InterviewSummary,
     MemberView,
     PhoneView,
     TimelineItem,
@@ -71,13 +74,17 @@ def _table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
 
 
 class DossierView(QWidget):
-    """Signal: ``edit_requested()`` (the "Modifier" button)."""
+    """Signals: ``edit_requested()`` (the "Modifier" button), ``new_interview_requested()``,
+    ``resume_interview_requested(interview_id)``."""
 
     edit_requested = Signal()
+    new_interview_requested = Signal()
+    resume_interview_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._dossier: Dossier | None = None
+        self._latest_draft: InterviewSummary | None = None
         self.timeline_model = ObjectTableModel[TimelineItem]([
             Column(N_("Date"), lambda item: format_day(item.at.date()) if item.all_day
                    else format_moment(item.at)),
@@ -139,8 +146,17 @@ class DossierView(QWidget):
                       self.total_debt):
             field.setWordWrap(True)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.resume = QPushButton(page)
+        self.resume.setToolTip(_("Reprendre l'entretien en cours là où il a été laissé"))
+        self.resume.clicked.connect(self._resume)
+        self.resume.hide()
+        self.new_interview = QPushButton(_("Nouvel entretien"), page)
+        self.new_interview.setToolTip(_("Commencer un nouvel entretien (Ctrl+I)"))
+        self.new_interview.clicked.connect(self.new_interview_requested)
         title_row = QHBoxLayout()
         title_row.addWidget(self.name, 1)
+        title_row.addWidget(self.resume, 0, Qt.AlignmentFlag.AlignTop)
+        title_row.addWidget(self.new_interview, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.edit, 0, Qt.AlignmentFlag.AlignTop)
         identity = QFormLayout()
         identity.addRow(_("Adresse :"), self.address)
@@ -190,7 +206,28 @@ class DossierView(QWidget):
         """The dossier shown, or None."""
         return self._dossier
 
+    def show_drafts(self, household_id: uuid.UUID, drafts: Sequence[InterviewSummary]) -> None:
+        """Offer to resume the latest draft interview of the household shown, if any."""
+        if self._dossier is None or self._dossier.household.id != household_id:
+            return
+        self._latest_draft = drafts[0] if drafts else None
+        if self._latest_draft is not None:
+            started = self._latest_draft.started_at.astimezone().date()
+            self.resume.setText(_("Reprendre l'entretien du {day}").format(
+                day=format_day(started)))
+        self.resume.setVisible(self._latest_draft is not None)
+
+    def latest_draft(self) -> InterviewSummary | None:
+        return self._latest_draft
+
+    def _resume(self) -> None:
+        if self._latest_draft is not None:
+            self.resume_interview_requested.emit(self._latest_draft.id)
+
     def show_dossier(self, dossier: Dossier) -> None:
+        if self._dossier is None or self._dossier.household.id != dossier.household.id:
+            self._latest_draft = None
+            self.resume.hide()
         self._dossier = dossier
         household = dossier.household
         self.name.setText(household.name)

@@ -14,6 +14,7 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,8 +36,8 @@ from mediadesk.services.views import Dossier
 from mediadesk.ui.dialogs import AutoLockDialog, ModalDialog
 from mediadesk.ui.errors import message_for
 from mediadesk.ui.first_start import FirstStartPage
-from mediadesk.ui.household_editor import HouseholdEditor
 from mediadesk.ui.idle import IdleWatcher
+from mediadesk.ui.interview.autosave import SAVE_DEBOUNCE_MS
 from mediadesk.ui.search_panel import SEARCH_DEBOUNCE_MS
 from mediadesk.ui.tasks import Lane, TaskRunner, TaskState
 from mediadesk.ui.unlock import UnlockPage
@@ -44,6 +45,7 @@ from mediadesk.ui.workspace_page import WorkspacePage
 
 if TYPE_CHECKING:
     from mediadesk.services.workspace import Workspace
+    from mediadesk.ui.household_editor import HouseholdEditor
 
 log = logging.getLogger(__name__)
 DEMO_HOUSEHOLDS = 200
@@ -73,7 +75,14 @@ def _verify_passphrase(path: Path, passphrase: str) -> None:
     verify_passphrase(path, passphrase)
 
 
+def _household_editor() -> type[HouseholdEditor]:
+    from mediadesk.ui.household_editor import HouseholdEditor  # loaded when first needed
+
+    return HouseholdEditor
+
+
 def _warm_up(_state: TaskState) -> None:
+    import mediadesk.interview
     import mediadesk.services.workspace  # noqa: F401
 
 
@@ -105,7 +114,9 @@ class Shell(QMainWindow):
     def __init__(self, store_path: Path, *, create: Creator | None = None,
                  unlock: Unlocker | None = None, verify: Verifier | None = None,
                  idle_timeout_ms: int | None = None, demo_households: int = DEMO_HOUSEHOLDS,
-                 debounce_ms: int = SEARCH_DEBOUNCE_MS, parent: QWidget | None = None) -> None:
+                 debounce_ms: int = SEARCH_DEBOUNCE_MS, save_debounce_ms: int = SAVE_DEBOUNCE_MS,
+                 today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store_path = store_path
         self._create = create or _create_workspace
@@ -125,7 +136,8 @@ class Shell(QMainWindow):
 
         self.first_start = FirstStartPage(store_path, self)
         self.unlock_page = UnlockPage(self)
-        self.workspace_page = WorkspacePage(self.runner, self, debounce_ms=debounce_ms)
+        self.workspace_page = WorkspacePage(self.runner, self, debounce_ms=debounce_ms,
+                                            save_debounce_ms=save_debounce_ms, today=today)
         self.stack = QStackedWidget(self)
         for page in (self.first_start, self.unlock_page, self.workspace_page):
             self.stack.addWidget(page)
@@ -159,6 +171,7 @@ class Shell(QMainWindow):
 
         self.new_action = action(_("Nouveau foyer…"), "Ctrl+N", self.new_household)
         self.edit_action = action(_("Modifier le foyer…"), "Ctrl+E", self.edit_household)
+        self.interview_action = action(_("Nouvel entretien"), "Ctrl+I", self.new_interview)
         self.find_action = action(_("Rechercher un foyer"), "Ctrl+F", self._focus_search)
         self.lock_action = action(_("Verrouiller"), "Ctrl+L", self.lock)
         self.quit_action = action(_("Quitter"), "Ctrl+Q", self.close)
@@ -167,6 +180,7 @@ class Shell(QMainWindow):
         file_menu = self.menuBar().addMenu(_("&Fichier"))
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.edit_action)
+        file_menu.addAction(self.interview_action)
         file_menu.addAction(self.find_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
@@ -181,8 +195,9 @@ class Shell(QMainWindow):
         for item in (self.new_action, self.find_action, self.lock_action,
                      self.auto_lock_action):
             item.setEnabled(is_open)
-        self.edit_action.setEnabled(is_open and self.workspace_page.current_dossier()
-                                    is not None)
+        has_dossier = self.workspace_page.current_dossier() is not None
+        self.edit_action.setEnabled(is_open and has_dossier)
+        self.interview_action.setEnabled(is_open and has_dossier)
 
     def _set_state(self, state: State) -> None:
         self.state = state
@@ -286,6 +301,7 @@ class Shell(QMainWindow):
         self._workspace = opened.workspace
         self._auto_lock_minutes = opened.auto_lock_minutes
         self.workspace_page.set_dossiers(opened.workspace.dossiers)
+        self.workspace_page.set_interviews(opened.workspace.interviews)
         self.stack.setCurrentWidget(self.workspace_page)
         self._set_state(State.OPEN)
         self._arm_idle()
@@ -356,6 +372,10 @@ class Shell(QMainWindow):
     def is_locked(self) -> bool:
         return self.state is State.LOCKED
 
+    def workspace(self) -> Workspace | None:
+        """The unlocked workspace (None before unlocking and once closed)."""
+        return self._workspace
+
     # --- households -----------------------------------------------------------------------
 
     def _focus_search(self) -> None:
@@ -364,8 +384,13 @@ class Shell(QMainWindow):
 
     def new_household(self) -> None:
         if self.state is State.OPEN and self._workspace is not None:
-            self._after_edit(HouseholdEditor.ask(
+            self._after_edit(_household_editor().ask(
                 self, self.runner, self._workspace.dossiers.create_household), created=True)
+
+    def new_interview(self) -> None:
+        """Start an interview with the household shown (Ctrl+I)."""
+        if self.state is State.OPEN:
+            self.workspace_page.start_interview()
 
     def edit_household(self) -> None:
         dossier = self.workspace_page.current_dossier()
@@ -375,7 +400,8 @@ class Shell(QMainWindow):
             self.show_status(_("Ouvrez d'abord un foyer pour le modifier."))
             return
         save = partial(self._workspace.dossiers.update_household, dossier.household.id)
-        self._after_edit(HouseholdEditor.ask(self, self.runner, save, dossier), created=False)
+        self._after_edit(_household_editor().ask(self, self.runner, save, dossier),
+                         created=False)
 
     def _after_edit(self, saved: Dossier | None, *, created: bool) -> None:
         if saved is None or self._closing:
@@ -415,9 +441,12 @@ class Shell(QMainWindow):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, ModalDialog) and widget.is_waiting():
                 widget.abandon()
+        if self.workspace_page.flush_interview():
+            self.runner.wait_for_writes()  # the last answers typed, before the store closes
         self.runner.shutdown()
         if self._workspace is not None:
             self._workspace.close()
             self._workspace = None
             self.workspace_page.set_dossiers(None)
+            self.workspace_page.set_interviews(None)
         event.accept()

@@ -145,6 +145,14 @@ class TaskRunner(QObject):
         """Whether any task, wanted or not, is still queued or running."""
         return bool(self._tasks)
 
+    def wait_for_writes(self, timeout_ms: int = 5_000) -> bool:
+        """Block until the writer lane has run every queued task (GUI thread, at close only:
+        their callbacks come later, if ever). False when still busy after ``timeout_ms``."""
+        done = self._writer.waitForDone(timeout_ms)
+        if not done:
+            log.error("store writes still running after %d ms", timeout_ms)
+        return done
+
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Cancel every task, drop queued ones and wait for the running ones (GUI thread).
 
