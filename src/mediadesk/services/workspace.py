@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from mediadesk.domain.enums import Role
 from mediadesk.services.dossiers import DossierService
 from mediadesk.services.interviews import InterviewService
+from mediadesk.services.journal import JournalService
 from mediadesk.services.settings import SettingsService
+from mediadesk.services.worklist import WorklistService
 from mediadesk.store import backup, files, integrity, vault
 from mediadesk.store.keyslots import KdfParams
 from mediadesk.store.models import Device, LocalSetting, Organisation, Team, User
@@ -28,7 +30,9 @@ class Workspace:
         install_stamping(opened.sessions, self.actor)
         self.dossiers = DossierService(opened.sessions)
         self.interviews = InterviewService(opened.sessions)
+        self.journal = JournalService(opened.sessions)
         self.settings = SettingsService(opened.sessions)
+        self.worklist = WorklistService(opened.sessions)
 
     @property
     def path(self) -> Path:

@@ -1,14 +1,18 @@
-"""The read-only view of one household dossier: identity, history, people, phones, energy.
+"""The view of one household dossier: identity, history, people, phones, energy.
 
-Shows a `Dossier` (a plain frozen object); it never loads anything itself.
+Shows a `Dossier` (a plain frozen object); it never loads the dossier itself. Its journal panel
+(`mediadesk.ui.dossier_panels`: team flags, the "Énergie" tab, notes, incidents, closing) works
+through the `JournalService` given by `set_journal` and asks for a reload with
+``journal_changed(household_id)`` after each write.
 Thread: GUI only.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -35,6 +40,7 @@ from mediadesk.services.views import (
     PhoneView,
     TimelineItem,
 )
+from mediadesk.ui.dossier_panels import EnergyPanel, JournalPanel, status_text
 from mediadesk.ui.labels import (
     ENERGIES,
     HOUSEHOLD_STATUSES,
@@ -47,6 +53,10 @@ from mediadesk.ui.labels import (
 )
 from mediadesk.ui.models import Column, ObjectTableModel
 from mediadesk.ui.widgets import heading, muted
+
+if TYPE_CHECKING:
+    from mediadesk.services.journal import JournalService
+    from mediadesk.ui.tasks import TaskRunner
 
 
 def _period(debt: DebtView) -> str:
@@ -75,11 +85,13 @@ def _table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
 
 class DossierView(QWidget):
     """Signals: ``edit_requested()`` (the "Modifier" button), ``new_interview_requested()``,
-    ``resume_interview_requested(interview_id)``."""
+    ``resume_interview_requested(interview_id)``, ``journal_changed(household_id)`` (a note,
+    an incident, a closing was saved: reload the dossier)."""
 
     edit_requested = Signal()
     new_interview_requested = Signal()
     resume_interview_requested = Signal(object)
+    journal_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,6 +192,15 @@ class DossierView(QWidget):
         history_layout.addWidget(self.timeline_empty)
         history_layout.addWidget(self.timeline)
         self.tabs.addTab(history, _("Historique"))
+        self.energy_panel = EnergyPanel(page)
+        energy_scroll = QScrollArea(page)
+        energy_scroll.setWidgetResizable(True)
+        energy_scroll.setWidget(self.energy_panel)
+        self.tabs.addTab(energy_scroll, _("Énergie"))
+        self.journal = JournalPanel(self.energy_panel, page)
+        self.journal.changed.connect(self.journal_changed)
+        self.journal.overview_shown.connect(
+            lambda overview: self.status.setText(status_text(overview)))
         people = QWidget(page)
         people_layout = QVBoxLayout(people)
         people_layout.addWidget(QLabel(_("Membres du foyer"), people))
@@ -193,18 +214,25 @@ class DossierView(QWidget):
         energy_layout.addWidget(_table(self.contracts_model, energy))
         energy_layout.addWidget(QLabel(_("Dettes"), energy))
         energy_layout.addWidget(_table(self.debts_model, energy))
-        self.tabs.addTab(energy, _("Énergie et dettes"))
+        self.tabs.addTab(energy, _("Contrats et dettes"))
 
         layout = QVBoxLayout(page)
         layout.addLayout(title_row)
         layout.addWidget(self.status)
         layout.addLayout(identity)
+        layout.addWidget(self.journal)
         layout.addWidget(self.tabs, 1)
         return page
 
     def dossier(self) -> Dossier | None:
         """The dossier shown, or None."""
         return self._dossier
+
+    def set_journal(self, journal: JournalService | None, runner: TaskRunner | None, *,
+                    today: Callable[[], date] = date.today) -> None:
+        """The journal service of the unlocked workspace and the runner its calls go through
+        (None once closed); ``today`` dates the energy situation."""
+        self.journal.set_journal(journal, runner, today=today)
 
     def show_drafts(self, household_id: uuid.UUID, drafts: Sequence[InterviewSummary]) -> None:
         """Offer to resume the latest draft interview of the household shown, if any."""
@@ -250,8 +278,10 @@ class DossierView(QWidget):
         self.phones_model.set_rows(dossier.phones)
         self.contracts_model.set_rows(dossier.contracts)
         self.debts_model.set_rows(dossier.debts)
+        self.journal.show_dossier(dossier)
         self.pages.setCurrentIndex(1)
 
     def clear(self) -> None:
         self._dossier = None
+        self.journal.clear()
         self.pages.setCurrentIndex(0)

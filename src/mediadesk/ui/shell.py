@@ -173,6 +173,7 @@ class Shell(QMainWindow):
         self.edit_action = action(_("Modifier le foyer…"), "Ctrl+E", self.edit_household)
         self.interview_action = action(_("Nouvel entretien"), "Ctrl+I", self.new_interview)
         self.find_action = action(_("Rechercher un foyer"), "Ctrl+F", self._focus_search)
+        self.worklist_action = action(_("Suivis à faire…"), "Ctrl+T", self.show_worklist)
         self.lock_action = action(_("Verrouiller"), "Ctrl+L", self.lock)
         self.quit_action = action(_("Quitter"), "Ctrl+Q", self.close)
         self.auto_lock_action = action(_("Verrouillage automatique…"), "",
@@ -182,6 +183,7 @@ class Shell(QMainWindow):
         file_menu.addAction(self.edit_action)
         file_menu.addAction(self.interview_action)
         file_menu.addAction(self.find_action)
+        file_menu.addAction(self.worklist_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
@@ -193,7 +195,7 @@ class Shell(QMainWindow):
     def _update_actions(self) -> None:
         is_open = self.state is State.OPEN
         for item in (self.new_action, self.find_action, self.lock_action,
-                     self.auto_lock_action):
+                     self.auto_lock_action, self.worklist_action):
             item.setEnabled(is_open)
         has_dossier = self.workspace_page.current_dossier() is not None
         self.edit_action.setEnabled(is_open and has_dossier)
@@ -302,6 +304,7 @@ class Shell(QMainWindow):
         self._auto_lock_minutes = opened.auto_lock_minutes
         self.workspace_page.set_dossiers(opened.workspace.dossiers)
         self.workspace_page.set_interviews(opened.workspace.interviews)
+        self.workspace_page.dossier_view.set_journal(opened.workspace.journal, self.runner)
         self.stack.setCurrentWidget(self.workspace_page)
         self._set_state(State.OPEN)
         self._arm_idle()
@@ -413,6 +416,28 @@ class Shell(QMainWindow):
                          else _("Foyer « {name} » enregistré.").format(name=name))
         self.household_saved.emit(saved)
 
+    def show_worklist(self) -> None:
+        """The team's follow-up worklist (Ctrl+T): a window of its own, read again when shown;
+        a household opened from it is shown here."""
+        workspace = self._workspace
+        if self.state is not State.OPEN or workspace is None:
+            return
+        from mediadesk.ui.worklist import WorklistWindow  # loaded when first needed
+
+        window = self.findChild(WorklistWindow)
+        if window is None:
+            window = WorklistWindow(self.runner, self)
+            window.open_requested.connect(self._open_from_worklist)
+            self.locked_changed.connect(window.set_locked)
+        window.show_worklist(workspace.worklist)
+
+    def _open_from_worklist(self, household_id: Any) -> None:
+        if self.workspace_page.interview_shown():
+            self.workspace_page.show_browse()  # the interview stays as it was, to resume
+        self.workspace_page.open_household(household_id)
+        self.raise_()
+        self.activateWindow()
+
     def choose_auto_lock(self) -> None:
         workspace = self._workspace
         if self.state is not State.OPEN or workspace is None:
@@ -449,4 +474,5 @@ class Shell(QMainWindow):
             self._workspace = None
             self.workspace_page.set_dossiers(None)
             self.workspace_page.set_interviews(None)
+            self.workspace_page.dossier_view.set_journal(None, None)
         event.accept()

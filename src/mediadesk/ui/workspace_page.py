@@ -65,6 +65,7 @@ class WorkspacePage(QWidget):
         self.search.open_requested.connect(self.open_household)
         self.dossier_view.new_interview_requested.connect(self.start_interview)
         self.dossier_view.resume_interview_requested.connect(self.resume_interview)
+        self.dossier_view.journal_changed.connect(self.open_household)
 
     def set_dossiers(self, dossiers: DossierService | None) -> None:
         """The dossier service of the unlocked workspace (None once closed)."""
