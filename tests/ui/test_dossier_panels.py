@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from mediadesk.domain.enums import OutcomeCode
+from mediadesk.i18n import format_moment
 from mediadesk.services.journal import JournalService
 from mediadesk.services.journal_views import ColleagueView, IncidentSeverity
 from mediadesk.ui.dialogs import ConfirmDialog
@@ -21,6 +22,8 @@ from mediadesk.ui.journal_dialogs import (
     IncidentDialog,
     IncidentDraft,
     NoteDialog,
+    NoteEditDialog,
+    NoteHistory,
 )
 from mediadesk.ui.shell import Shell
 from tests.ui.helpers import ShellFactory, search_and_open, unlock
@@ -68,6 +71,79 @@ def test_a_note_written_in_the_dialog_shows_in_the_history(
                                 for item in view.timeline_model.rows()), timeout=5_000)
     assert seen[0].reminder.text() == CNIL_REMINDER
     assert view.timeline.isVisible()
+
+
+def _note_row(view: DossierView, text: str) -> int:
+    [row] = [r for r, item in enumerate(view.timeline_model.rows())
+             if item.kind == "note" and item.detail == text]
+    return row
+
+
+def test_revising_a_note_updates_the_history_and_keeps_the_old_text(
+        qtbot: QtBot, shell: Shell, monkeypatch: pytest.MonkeyPatch) -> None:
+    view = _view(shell)
+    monkeypatch.setattr(NoteDialog, "ask", lambda _parent: "Facture recue.")
+    qtbot.mouseClick(view.journal.add_note, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(item.detail == "Facture recue."
+                                for item in view.timeline_model.rows()), timeout=5_000)
+    assert not view.edit_note.isEnabled()  # nothing selected yet
+    view.timeline.selectRow(_note_row(view, "Facture recue."))
+    assert view.edit_note.isEnabled()
+    note_id = view.timeline_model.rows()[_note_row(view, "Facture recue.")].id
+
+    def revise(parent: QWidget | None, body: str, history: NoteHistory) -> str | None:
+        dialog = NoteEditDialog(body, history, parent)
+        qtbot.addWidget(dialog)
+        dialog.show_modal()
+        assert dialog.reminder.text() == CNIL_REMINDER
+        assert dialog.body.toPlainText() == "Facture recue."
+        assert not dialog.save_button.isEnabled()  # unchanged text
+        qtbot.waitUntil(lambda: history.revisions is not None, timeout=5_000)
+        assert dialog.history_status.text() == "Cette note n'a jamais été modifiée."
+        assert dialog.history_texts() == []
+        dialog.body.clear()
+        qtbot.keyClicks(dialog.body, "Facture recue le 3, rappel jeudi.")
+        assert dialog.save_button.isEnabled()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.text() if not dialog.is_waiting() else None
+
+    monkeypatch.setattr(NoteEditDialog, "ask", revise)
+    qtbot.mouseClick(view.edit_note, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(item.detail == "Facture recue le 3, rappel jeudi."
+                                for item in view.timeline_model.rows()), timeout=5_000)
+    assert not any(item.detail == "Facture recue." for item in view.timeline_model.rows())
+    selected = view.selected_note()
+    assert selected is not None and selected.id == note_id  # still selected after the reload
+    workspace = shell.workspace()
+    assert workspace is not None
+    history = JournalService(workspace.opened.sessions).note_history(note_id)
+    assert [revision.body for revision in history] == [
+        "Facture recue.", "Facture recue le 3, rappel jeudi."]
+
+    shown: list[list[str]] = []
+
+    def look(parent: QWidget | None, body: str, history: NoteHistory) -> str | None:
+        dialog = NoteEditDialog(body, history, parent)
+        qtbot.addWidget(dialog)
+        assert dialog.body.toPlainText() == "Facture recue le 3, rappel jeudi."
+        qtbot.waitUntil(lambda: history.revisions is not None, timeout=5_000)
+        shown.append(dialog.history_texts())
+        return None  # cancelled: nothing is written
+
+    monkeypatch.setattr(NoteEditDialog, "ask", look)
+    calls: list[object] = []
+    monkeypatch.setattr(JournalService, "revise_note", lambda *args: calls.append(args))
+    qtbot.keyClick(view.timeline, Qt.Key.Key_Return)
+    # The earlier text stays readable, dated and signed, in the history.
+    assert shown.pop() == [f"{format_moment(history[0].at)} · Awa Diallo\nFacture recue."]
+    row = _note_row(view, "Facture recue le 3, rappel jeudi.")
+    rect = view.timeline.visualRect(view.timeline_model.index(row, 2))
+    # Qt 6 takes a double-click on a row only after a press on it.
+    qtbot.mouseClick(view.timeline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.timeline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert len(shown.pop()) == 1
+    qtbot.waitUntil(lambda: not shell.runner.busy(), timeout=5_000)
+    assert calls == []
 
 
 def test_an_incident_asking_for_visits_in_pairs_shows_the_banner(

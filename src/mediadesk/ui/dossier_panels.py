@@ -1,5 +1,6 @@
 """The journal side of a dossier: the team flag banner, the "Énergie" panel and the buttons
-that add a note, report an incident, close or reopen the dossier (dialogs: journal_dialogs).
+that add a note, report an incident, close or reopen the dossier (dialogs: journal_dialogs);
+it also revises a note opened from the dossier's history (`JournalPanel.ask_revise_note`).
 
 `JournalPanel` reads the household's `JournalOverview` on the parallel lane whenever a dossier is
 shown, and runs every write on the writer lane; after a write it emits ``changed(household_id)``
@@ -10,6 +11,7 @@ Thread: GUI only (service calls run through the `TaskRunner`).
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 from html import escape
@@ -32,12 +34,20 @@ from mediadesk.services.journal_views import (
     ColleagueView,
     EnergySituation,
     JournalOverview,
+    NoteRevisionView,
     TeamFlag,
 )
-from mediadesk.services.views import Dossier
+from mediadesk.services.views import Dossier, TimelineItem
 from mediadesk.ui.dialogs import ConfirmDialog
 from mediadesk.ui.errors import message_for
-from mediadesk.ui.journal_dialogs import OUTCOMES, CloseDossierDialog, IncidentDialog, NoteDialog
+from mediadesk.ui.journal_dialogs import (
+    OUTCOMES,
+    CloseDossierDialog,
+    IncidentDialog,
+    NoteDialog,
+    NoteEditDialog,
+    NoteHistory,
+)
 from mediadesk.ui.labels import ENERGIES, HOUSEHOLD_STATUSES, label, yes_no
 from mediadesk.ui.tasks import Lane, TaskRunner, TaskState
 from mediadesk.ui.widgets import ErrorLabel
@@ -48,6 +58,7 @@ if TYPE_CHECKING:
 FLAGS = {TeamFlag.VISIT_IN_PAIRS: N_("Visite à deux"),
          TeamFlag.HANDED_OVER: N_("Relais passé à un responsable")}
 _WRITES = itertools.count(1)
+_NOTE_HISTORY = "journal-note-history"
 _BANNER = "border-radius: 4px; padding: 6px; font-weight: bold;"
 ALERT_STYLE = f"background-color: #fdecea; color: #8c1d18; border: 1px solid #e8a29c; {_BANNER}"
 WARNING_STYLE = f"background-color: #fff4e0; color: #6b4100; border: 1px solid #f0c36d; {_BANNER}"
@@ -241,10 +252,14 @@ class JournalPanel(QWidget):
     def overview(self) -> JournalOverview | None:
         return self._overview
 
+    def can_write(self) -> bool:
+        """Whether a dossier is shown and the journal service is there to write to it."""
+        return (self._journal is not None and self._runner is not None
+                and self._dossier is not None)
+
     def _enable(self) -> None:
-        ready = self._journal is not None and self._runner is not None
         for button in (self.add_note, self.report, self.close_or_reopen):
-            button.setEnabled(ready and self._dossier is not None)
+            button.setEnabled(self.can_write())
 
     def show_dossier(self, dossier: Dossier) -> None:
         if self._dossier is None or self._dossier.household.id != dossier.household.id:
@@ -288,6 +303,30 @@ class JournalPanel(QWidget):
         if body:
             journal, household_id = self._journal, self._dossier.household.id
             self._write(lambda: journal.add_note(household_id, body))
+
+    def ask_revise_note(self, item: TimelineItem) -> None:
+        """Open the note of a timeline row (kind "note") for revision, its history read on the
+        parallel lane while the dialog is open; the revision is written on the writer lane."""
+        journal, runner = self._journal, self._runner
+        if self._dossier is None or journal is None or runner is None or item.kind != "note":
+            return
+        note_id = item.id
+        history = NoteHistory()
+
+        def load(_state: TaskState) -> tuple[list[NoteRevisionView], dict[uuid.UUID, str]]:
+            revisions = journal.note_history(note_id)
+            authors = {colleague.id: colleague.name for colleague in journal.colleagues()}
+            return revisions, authors
+
+        runner.submit(_NOTE_HISTORY, load,
+                      on_done=lambda result: history.set_revisions(*result),
+                      on_error=lambda error: history.set_error(message_for(error)))
+        try:
+            body = NoteEditDialog.ask(self.window(), item.detail, history)
+        finally:
+            runner.cancel(_NOTE_HISTORY)
+        if body and body != item.detail.strip():
+            self._write(lambda: journal.revise_note(note_id, body))
 
     def ask_incident(self) -> None:
         journal, runner = self._journal, self._runner

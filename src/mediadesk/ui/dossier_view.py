@@ -3,7 +3,8 @@
 Shows a `Dossier` (a plain frozen object); it never loads the dossier itself. Its journal panel
 (`mediadesk.ui.dossier_panels`: team flags, the "Énergie" tab, notes, incidents, closing) works
 through the `JournalService` given by `set_journal` and asks for a reload with
-``journal_changed(household_id)`` after each write.
+``journal_changed(household_id)`` after each write. A note of the history opens for revision on
+Enter, a double-click or "Modifier la note…".
 Thread: GUI only.
 """
 
@@ -14,7 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -186,11 +188,23 @@ class DossierView(QWidget):
             2, QHeaderView.ResizeMode.Stretch)
         self.timeline.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
+        self.timeline.selectionModel().selectionChanged.connect(self._enable_edit_note)
+        self.timeline.doubleClicked.connect(self._open_note_at)
+        self.timeline.installEventFilter(self)
         self.timeline_empty = muted(_("Rien n'a encore été noté pour ce foyer."), page)
+        self.edit_note = QPushButton(_("Modifier la note…"), page)
+        self.edit_note.setToolTip(_("Modifier la note choisie dans l'historique (Entrée ou "
+                                    "double-clic) ; les versions précédentes restent lisibles"))
+        self.edit_note.clicked.connect(self.open_selected_note)
+        self.edit_note.setEnabled(False)
         history = QWidget(page)
         history_layout = QVBoxLayout(history)
         history_layout.addWidget(self.timeline_empty)
         history_layout.addWidget(self.timeline)
+        history_buttons = QHBoxLayout()
+        history_buttons.addStretch(1)
+        history_buttons.addWidget(self.edit_note)
+        history_layout.addLayout(history_buttons)
         self.tabs.addTab(history, _("Historique"))
         self.energy_panel = EnergyPanel(page)
         energy_scroll = QScrollArea(page)
@@ -233,6 +247,37 @@ class DossierView(QWidget):
         """The journal service of the unlocked workspace and the runner its calls go through
         (None once closed); ``today`` dates the energy situation."""
         self.journal.set_journal(journal, runner, today=today)
+        self._enable_edit_note()
+
+    def selected_note(self) -> TimelineItem | None:
+        """The timeline row selected, when it is a note."""
+        rows = self.timeline.selectionModel().selectedRows()
+        item = self.timeline_model.row_object(rows[0].row()) if rows else None
+        return item if item is not None and item.kind == "note" else None
+
+    def open_selected_note(self) -> None:
+        """Open the selected note for revision (through the journal panel)."""
+        item = self.selected_note()
+        if item is not None and self.journal.can_write():
+            self.journal.ask_revise_note(item)
+
+    def _open_note_at(self, index: QModelIndex) -> None:
+        item = self.timeline_model.row_object(index.row())
+        if item is not None and item.kind == "note" and self.journal.can_write():
+            self.journal.ask_revise_note(item)
+
+    def _enable_edit_note(self) -> None:
+        self.edit_note.setEnabled(self.selected_note() is not None and self.journal.can_write())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.timeline and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier
+                and self.selected_note() is not None):
+            self.open_selected_note()
+            return True
+        return super().eventFilter(watched, event)
 
     def show_drafts(self, household_id: uuid.UUID, drafts: Sequence[InterviewSummary]) -> None:
         """Offer to resume the latest draft interview of the household shown, if any."""
@@ -253,9 +298,13 @@ class DossierView(QWidget):
             self.resume_interview_requested.emit(self._latest_draft.id)
 
     def show_dossier(self, dossier: Dossier) -> None:
+        # After a revision the same dossier comes back: its note stays selected.
+        kept: TimelineItem | None = None
         if self._dossier is None or self._dossier.household.id != dossier.household.id:
             self._latest_draft = None
             self.resume.hide()
+        else:
+            kept = self.selected_note()
         self._dossier = dossier
         household = dossier.household
         self.name.setText(household.name)
@@ -272,6 +321,11 @@ class DossierView(QWidget):
         self.total_debt.setText(format_money(dossier.total_debt_cents) if dossier.debts
                                 else _("Aucune dette enregistrée"))
         self.timeline_model.set_rows(dossier.timeline)
+        if kept is not None:
+            row = next((r for r, item in enumerate(dossier.timeline) if item.id == kept.id), None)
+            if row is not None:
+                self.timeline.selectRow(row)
+        self._enable_edit_note()
         self.timeline_empty.setVisible(not dossier.timeline)
         self.timeline.setVisible(bool(dossier.timeline))
         self.members_model.set_rows(dossier.members)
@@ -284,4 +338,5 @@ class DossierView(QWidget):
     def clear(self) -> None:
         self._dossier = None
         self.journal.clear()
+        self._enable_edit_note()
         self.pages.setCurrentIndex(0)

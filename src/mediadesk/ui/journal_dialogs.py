@@ -1,22 +1,26 @@
-"""The dialogs of the dossier journal: a note (with the CNIL reminder), an incident report
-(seed 004, points of vigilance), the outcome of a closing. Each exposes a classmethod ``ask``
-returning what was entered, or None when cancelled (tests monkeypatch it).
+"""The dialogs of the dossier journal: a note (with the CNIL reminder), the revision of a note
+(with its history), an incident report (seed 004, points of vigilance), the outcome of a
+closing. Each exposes a classmethod ``ask`` returning what was entered, or None when cancelled
+(tests monkeypatch it).
 Thread: GUI only.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QLabel,
+    QListWidget,
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
@@ -24,8 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from mediadesk.domain.enums import OutcomeCode, Role
-from mediadesk.i18n import N_, _
-from mediadesk.services.journal_views import ColleagueView, IncidentSeverity, IncidentTarget
+from mediadesk.i18n import N_, _, format_moment
+from mediadesk.services.journal_views import (
+    ColleagueView,
+    IncidentSeverity,
+    IncidentTarget,
+    NoteRevisionView,
+)
 from mediadesk.ui.dialogs import ModalDialog, ok_cancel_buttons
 from mediadesk.ui.widgets import ErrorLabel, muted
 
@@ -94,6 +103,121 @@ class NoteDialog(ModalDialog):
         try:
             return dialog.text() if dialog.run() else None
         finally:
+            dialog.deleteLater()
+
+
+class NoteHistory(QObject):
+    """The versions of one note, filled in on the GUI thread once its owner has read them off the
+    GUI thread; `NoteEditDialog` shows them as soon as they are there. Signal: ``changed()``."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.revisions: tuple[NoteRevisionView, ...] | None = None  # oldest first; None: loading
+        self.authors: dict[uuid.UUID, str] = {}
+        self.error: str | None = None
+
+    def set_revisions(self, revisions: Sequence[NoteRevisionView],
+                      authors: Mapping[uuid.UUID, str]) -> None:
+        self.revisions, self.authors, self.error = tuple(revisions), dict(authors), None
+        self.changed.emit()
+
+    def set_error(self, message: str) -> None:
+        self.error = message
+        self.changed.emit()
+
+
+class NoteEditDialog(ModalDialog):
+    """Revises a journal note; the earlier versions stay, read-only, newest first (notes are
+    append-only). Ctrl+Entrée saves; saving is offered once the text differs."""
+
+    def __init__(self, body: str, history: NoteHistory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Modifier la note"))
+        self._original = body.strip()
+        self._history = history
+        self.reminder = QLabel(_(CNIL_REMINDER), self)
+        self.reminder.setWordWrap(True)
+        self.body = _text_box(self, _("Ce qui s'est passé, ce qui a été convenu…"))
+        self.body.setPlainText(body)
+        self.history_status = muted(_("Chargement de l'historique…"), self)
+        self.history_status.setWordWrap(True)
+        self.history = QListWidget(self)
+        self.history.setWordWrap(True)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.history.setAccessibleName(_("Versions précédentes de la note"))
+        self.history.hide()
+        self.buttons = ok_cancel_buttons(self, _("Enregistrer la modification"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        self.save_button = self.buttons.buttons()[0]
+        self.save_button.setToolTip(_("Ctrl+Entrée"))
+        self.body.textChanged.connect(self._enable_save)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self._save)
+        history_title = QLabel(_("Versions précédentes (lecture seule) :"), self)
+        history_title.setBuddy(self.history)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reminder)
+        layout.addWidget(self.body, 2)
+        layout.addWidget(history_title)
+        layout.addWidget(self.history_status)
+        layout.addWidget(self.history, 1)
+        layout.addWidget(self.buttons)
+        self.resize(560, 480)
+        self._enable_save()
+        history.changed.connect(self._show_history)
+        self._show_history()
+        self.body.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def text(self) -> str:
+        return self.body.toPlainText().strip()
+
+    def _changed(self) -> bool:
+        return bool(self.text()) and self.text() != self._original
+
+    def _enable_save(self) -> None:
+        self.save_button.setEnabled(self._changed())
+
+    def _save(self) -> None:
+        if self._changed():
+            self.accept()
+
+    def history_texts(self) -> list[str]:
+        """The entries shown in the history, newest first."""
+        return [self.history.item(row).text() for row in range(self.history.count())]
+
+    def _show_history(self) -> None:
+        history = self._history
+        if history.error is not None:
+            self.history_status.setText(_("L'historique n'a pas pu être lu : {error}").format(
+                error=history.error))
+            return
+        if history.revisions is None:
+            return
+        earlier = list(reversed(history.revisions[:-1]))  # the last one is in the editor
+        self.history.clear()
+        for revision in earlier:
+            author = (history.authors.get(revision.author_id)
+                      if revision.author_id is not None else None)
+            when = format_moment(revision.at)
+            heading = (_("{moment} · {author}").format(moment=when, author=author)
+                       if author else when)
+            self.history.addItem(f"{heading}\n{revision.body}")
+        self.history_status.setText(_("Cette note n'a jamais été modifiée.") if not earlier
+                                    else "")
+        self.history_status.setVisible(not earlier)
+        self.history.setVisible(bool(earlier))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, body: str, history: NoteHistory) -> str | None:
+        """The revised text, or None when cancelled; ``history`` fills in while it is open."""
+        dialog = cls(body, history, parent)
+        try:
+            return dialog.text() if dialog.run() else None
+        finally:
+            history.changed.disconnect(dialog._show_history)
             dialog.deleteLater()
 
 
