@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 
 from mediadesk import __version__
-from mediadesk.cli import commands
+from mediadesk.cli import commands, listing_commands, report_commands
 from mediadesk.cli.errors import exit_code_for, message_for
 from mediadesk.i18n import _
 
-COMMANDS = ("init", "demo", "find", "check", "passwd", "slots", "backup", "restore")
+COMMANDS = ("init", "demo", "find", "check", "passwd", "slots", "backup", "restore",
+            "import-listing", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,13 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = with_store("restore", _("remplacer le dossier par une sauvegarde chiffrée"))
     restore.add_argument("--from", dest="source", type=Path, required=True, metavar="FICHIER")
+    listing_commands.add_parser(with_store)
+    report_commands.add_report_parser(sub)
     return parser
 
 
 def run(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+    handler = getattr(args, "handler", None) or getattr(
+        commands, "cmd_" + args.command.replace("-", "_"))
     try:
         return int(handler(args))
     except KeyboardInterrupt:
