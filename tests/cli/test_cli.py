@@ -160,3 +160,18 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run("find").returncode == 2
     bad = run("demo", "--store", str(tmp_path / "s.mdk"), "--households", "0")
     assert_clean_failure(bad, 2, "--households")
+
+
+def test_a_closed_pipe_ends_quietly(demo_store: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIADESK_")}
+    env["MEDIADESK_PASSPHRASE"] = PASS
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written (`| head` that quit)
+    try:
+        finder = subprocess.run(
+            [sys.executable, "-m", "mediadesk", "find", "--store", str(demo_store), "a"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    finally:
+        os.close(write_end)
+    assert finder.stderr == ""
+    assert finder.returncode == 141

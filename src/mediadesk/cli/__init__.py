@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -80,6 +81,11 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print(_("mediadesk : interrompu."), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`mediadesk find ... | head -1`): stop quietly, like any Unix tool.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except Exception as exc:
         code = exit_code_for(exc)
         if code == 70:
