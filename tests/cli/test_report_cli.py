@@ -92,3 +92,40 @@ def test_report_funder_writes_the_activity_report(
                  "--to", "2100-12-31", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "Interventions par registre" in all_text(out.read_bytes())
+
+
+def test_report_activity_exports_the_table_with_the_pdf_figures(
+    store: tuple[Path, uuid.UUID], tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    import openpyxl  # type: ignore[import-untyped]
+
+    path, _household = store
+    out, table, book = tmp_path / "activite.pdf", tmp_path / "t.csv", tmp_path / "t.xlsx"
+    result = run("report", "activity", "--store", str(path), "--from", "2000-01-01",
+                 "--to", "2100-12-31", "--out", str(out), "--csv", str(table),
+                 "--xlsx", str(book))
+    assert result.returncode == 0, result.stderr
+    text = all_text(out.read_bytes())
+    rows = list(csv.DictReader(io.StringIO(table.read_text("utf-8-sig")), delimiter=";"))
+    totals = {r["indicateur"]: r["valeur"] for r in rows if r["périmètre"] == "ensemble"}
+    assert totals["Entretiens terminés"] == "1"
+    assert totals["Foyers accompagnés (au moins un entretien terminé)"] == "1"
+    lines = text.splitlines()
+    for label, value in totals.items():
+        if "." not in value:  # counts: the PDF prints the label then the figure
+            index = next(i for i, line in enumerate(lines) if line.startswith(label[:40]))
+            assert value in " ".join(lines[index:index + 3]), label
+    sheet = openpyxl.load_workbook(book).active
+    xlsx = {(r[1], r[2]): r[4] for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert xlsx[("Entretiens terminés", "ensemble")] == 1
+    assert "Annexe : définition des indicateurs" in text
+    assert not list(tmp_path.glob(".*.tmp"))
+    # the former name still works
+    assert run("report", "funder", "--store", str(path), "--from", "2000-01-01",
+               "--to", "2100-12-31", "--out", str(out)).returncode == 0
+    assert_clean_failure(run("report", "activity", "--store", str(path), "--from", "2000-01-01",
+                             "--to", "2100-12-31", "--out", str(out), "--profile", "absent"),
+                         2, "Profil de rapport inconnu")

@@ -13,12 +13,18 @@ import sys
 from pathlib import Path
 
 from mediadesk import __version__
-from mediadesk.cli import commands, listing_commands, report_commands
+from mediadesk.cli import (
+    campaign_commands,
+    commands,
+    gdpr_commands,
+    listing_commands,
+    report_commands,
+)
 from mediadesk.cli.errors import exit_code_for, message_for
 from mediadesk.i18n import _
 
 COMMANDS = ("init", "demo", "find", "check", "passwd", "slots", "backup", "restore",
-            "import-listing", "report")
+            "import-listing", "report", "gdpr", "retention", "campaign")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--from", dest="source", type=Path, required=True, metavar="FICHIER")
     listing_commands.add_parser(with_store)
     report_commands.add_report_parser(sub)
+    gdpr_commands.add_parsers(sub, with_store)
+    campaign_commands.add_parsers(sub)
     return parser
 
 

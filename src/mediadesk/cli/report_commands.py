@@ -1,4 +1,4 @@
-"""`mediadesk report dossier|sheet|worklist`: printed documents written as PDF files."""
+"""`mediadesk report dossier|sheet|worklist|activity`: printed documents written as PDF files."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 from mediadesk.cli.errors import UsageError
 from mediadesk.i18n import _
-from mediadesk.services.reports import ReportService, write_atomically
+from mediadesk.services.funder_export import to_csv, to_xlsx
+from mediadesk.services.reports import ReportService, render_funder_data, write_atomically
 from mediadesk.services.worklist_views import Assignee
 
 
@@ -40,9 +41,22 @@ def add_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     worklist.add_argument("--mediator", default=None, metavar="ID",
                           help=_("identifiant d'un médiateur, ou « team » pour ce que "
                                  "personne n'a pris (par défaut : toute l'équipe)"))
-    funder = document("funder", _("rapport d'activité pour les financeurs, sur une période"))
-    funder.add_argument("--from", dest="start", required=True, metavar="AAAA-MM-JJ")
-    funder.add_argument("--to", dest="end", required=True, metavar="AAAA-MM-JJ")
+    activity_text = _("rapport d'activité pour les financeurs, sur une période")
+    activity = kinds.add_parser("activity", aliases=["funder"], help=activity_text,
+                                description=activity_text)
+    activity.set_defaults(report_kind="activity")
+    activity.add_argument("--store", type=Path, required=True, metavar="CHEMIN",
+                          help=_("fichier du dossier chiffré"))
+    activity.add_argument("--out", type=Path, required=True, metavar="FICHIER",
+                          help=_("fichier PDF à écrire"))
+    activity.add_argument("--from", dest="start", required=True, metavar="AAAA-MM-JJ")
+    activity.add_argument("--to", dest="end", required=True, metavar="AAAA-MM-JJ")
+    activity.add_argument("--csv", type=Path, default=None, metavar="FICHIER",
+                          help=_("écrire aussi le tableau des indicateurs en CSV"))
+    activity.add_argument("--xlsx", type=Path, default=None, metavar="FICHIER",
+                          help=_("écrire aussi le tableau des indicateurs en XLSX"))
+    activity.add_argument("--profile", default=None, metavar="NOM",
+                          help=_("indicateurs de la convention d'un partenaire"))
 
 
 def _uuid(text: str, what: str) -> uuid.UUID:
@@ -72,9 +86,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     assignee: Assignee = None
     if getattr(args, "mediator", None):
         assignee = "team" if args.mediator == "team" else _uuid(args.mediator, "--mediator")
-    if not args.out.parent.is_dir():
-        raise UsageError(_("dossier de destination introuvable : {path}").format(
-            path=args.out.parent))
+    for target in (args.out, getattr(args, "csv", None), getattr(args, "xlsx", None)):
+        if target is not None and not target.parent.is_dir():
+            raise UsageError(_("dossier de destination introuvable : {path}").format(
+                path=target.parent))
+    tables: list[tuple[Path, bytes]] = []
 
     from mediadesk.cli.commands import _open
 
@@ -87,13 +103,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         elif kind == "sheet":
             assert household is not None
             content = reports.render_sheet(household, args.lang)
-        elif kind == "funder":
+        elif kind == "activity":
             assert start is not None and end is not None
-            content = reports.render_funder(start, end)
+            data = reports.funder_data(start, end, args.profile)
+            content = render_funder_data(data)
+            if args.csv is not None:
+                tables.append((args.csv, to_csv(data)))
+            if args.xlsx is not None:
+                tables.append((args.xlsx, to_xlsx(data)))
         else:
             content = reports.render_worklist(start, end, assignee)
     finally:
         workspace.close()
     write_atomically(args.out, content)
     print(_("Document écrit : {path}").format(path=args.out))
+    for target, table in tables:
+        write_atomically(target, table)
+        print(_("Document écrit : {path}").format(path=target))
     return 0

@@ -135,6 +135,23 @@ class Count:
 
     label: str
     value: int
+    money: bool = False  # value in cents
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator of the activity report: defined once, its total and its breakdowns.
+
+    ``by_site`` and ``by_mediator`` are (name, value) pairs; a household seen at two sites
+    counts once under each, so a breakdown may add up to more than the total."""
+
+    code: str
+    label: str
+    definition: str
+    money: bool
+    total: int
+    by_site: tuple[tuple[str, int], ...] = ()
+    by_mediator: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,3 +166,5 @@ class FunderData:
     indicators: tuple[Count, ...]
     registers: tuple[Count, ...]  # interviews by intervention register, in register order
     mediators: tuple[Count, ...]  # finished interviews by mediator
+    figures: tuple[Figure, ...] = ()  # every chosen indicator, with its definition
+    profile: str = ""  # the partner agreement whose indicator selection was used

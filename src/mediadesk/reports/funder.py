@@ -9,12 +9,20 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Table,
+    TableStyle,
+)
 
-from mediadesk.i18n import _, format_day, format_number
+from mediadesk.i18n import _, format_day, format_money, format_number
 from mediadesk.reports.common import BOLD, REGULAR, escape, style
-from mediadesk.reports.data import Count, FunderData
+from mediadesk.reports.data import Count, Figure, FunderData
 
 MARGIN = 2 * cm
 WIDTH = A4[0] - 2 * MARGIN
@@ -39,6 +47,9 @@ def render_funder(data: FunderData) -> bytes:
     story += [Paragraph(escape(_("Entretiens par médiateur")), heading),
               _counts(data.mediators) if data.mediators
               else Paragraph(escape(_("Aucun entretien sur la période.")), style("e"))]
+    if data.figures:
+        story += _breakdowns(data.figures, heading)
+        story += _annex(data.figures, heading)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=MARGIN, bottomMargin=MARGIN, lang="fr",
@@ -52,7 +63,7 @@ def _counts(counts: tuple[Count, ...]) -> Table:
     body = style("b", size=10)
     number = style("n", size=10, bold=True, alignment=2)
     rows = [[Paragraph(escape(count.label), body),
-             Paragraph(escape(format_number(count.value)), number)] for count in counts]
+             Paragraph(escape(_value(count.value, count.money)), number)] for count in counts]
     table = Table(rows or [[""]], colWidths=[WIDTH - 3 * cm, 3 * cm] if rows else None)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
@@ -60,6 +71,47 @@ def _counts(counts: tuple[Count, ...]) -> Table:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
     return table
+
+
+def _value(value: int, money: bool) -> str:
+    return format_money(value) if money else format_number(value)
+
+
+def _breakdowns(figures: tuple[Figure, ...], heading: ParagraphStyle) -> list[Flowable]:
+    story: list[Flowable] = []
+    body = style("b", size=9)
+    number = style("n", size=9, bold=True, alignment=2)
+    for title, attribute in ((_("Détail par site"), "by_site"),
+                             (_("Détail par médiateur"), "by_mediator")):
+        rows = [[Paragraph(escape(figure.label), body), Paragraph(escape(name), body),
+                 Paragraph(escape(_value(value, figure.money)), number)]
+                for figure in figures for name, value in getattr(figure, attribute)]
+        story.append(Paragraph(escape(title), heading))
+        if not rows:
+            story.append(Paragraph(escape(_("Rien à détailler sur la période.")), style("e")))
+            continue
+        table = Table(rows, colWidths=[WIDTH - 8 * cm, 5 * cm, 3 * cm], repeatRows=0)
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#9CA3AF")),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ]))
+        story.append(table)
+    story.append(Paragraph(escape(_(
+        "Un foyer suivi sur deux sites ou par deux médiateurs compte sous chacun : les "
+        "détails peuvent dépasser le total.")), style("note", size=8, spaceBefore=4)))
+    return story
+
+
+def _annex(figures: tuple[Figure, ...], heading: ParagraphStyle) -> list[Flowable]:
+    story: list[Flowable] = [PageBreak(), Paragraph(escape(_(
+        "Annexe : définition des indicateurs")), heading)]
+    label = style("al", size=10, bold=True, spaceBefore=6)
+    text = style("ad", size=9)
+    for figure in figures:
+        story.append(Paragraph(escape(figure.label), label))
+        story.append(Paragraph(escape(figure.definition), text))
+    return story
 
 
 def _chart(counts: tuple[Count, ...]) -> Drawing:

@@ -25,6 +25,7 @@ from mediadesk.services.views import (
     TimelineItem,
 )
 from mediadesk.store import households as repo
+from mediadesk.store.audit import record_view
 from mediadesk.store.models import Household, HouseholdLanguage, Person, Phone
 
 _CHANNELS = {
@@ -54,8 +55,10 @@ class DossierService:
 
     def open_dossier(self, household_id: uuid.UUID) -> Dossier:
         """Raises NotFound when the household does not exist or is deleted."""
-        with self._sessions() as session:
-            return _dossier(session, repo.get(session, household_id))
+        with self._sessions.begin() as session:
+            dossier = _dossier(session, repo.get(session, household_id))
+            record_view(session, household_id)
+            return dossier
 
     def create_household(self, draft: HouseholdDraft) -> Dossier:
         """Create a household from what was typed. Raises ValidationError."""

@@ -39,7 +39,7 @@ from mediadesk.reports.sheet_texts import sheet_languages
 from mediadesk.reports.worklist import render_worklist
 from mediadesk.services.dossiers import DossierService
 from mediadesk.services.errors import ValidationError
-from mediadesk.services.funder import funder_data
+from mediadesk.services.funder import funder_data, save_profile
 from mediadesk.services.interviews import InterviewService
 from mediadesk.services.settings import SettingsService
 from mediadesk.services.views import Dossier, InterviewView
@@ -210,16 +210,22 @@ class ReportService:
 
     # Funder activity report --------------------------------------------------------------
 
-    def funder_data(self, start: date, end: date) -> FunderData:
-        """Indicators of ``start``..``end`` (inclusive). Raises ValidationError when ``start``
-        is after ``end``."""
+    def funder_data(self, start: date, end: date, profile: str | None = None) -> FunderData:
+        """Indicators of ``start``..``end`` (inclusive), those of the partner agreement
+        ``profile`` when given. Raises ValidationError when ``start`` is after ``end`` or
+        the profile is unknown."""
         if start > end:
             raise ValidationError("start", _("La date de début est après la date de fin."))
         with self._sessions() as session:
-            return funder_data(session, start, end, self._today())
+            return funder_data(session, start, end, self._today(), profile)
 
-    def render_funder(self, start: date, end: date) -> bytes:
-        return render_funder(self.funder_data(start, end))
+    def render_funder(self, start: date, end: date, profile: str | None = None) -> bytes:
+        return render_funder(self.funder_data(start, end, profile))
+
+    def save_report_profile(self, name: str, codes: list[str]) -> None:
+        """Store a partner agreement's indicator selection. Raises ValidationError."""
+        with self._sessions.begin() as session:
+            save_profile(session, name, codes)
 
     # Helpers ----------------------------------------------------------------------------
 
@@ -257,6 +263,11 @@ class ReportService:
         if assignee == "team":
             return team_name, _("Ce que personne n'a pris")
         return team_name, _("Toute l'équipe")
+
+
+def render_funder_data(data: FunderData) -> bytes:
+    """The activity report PDF of already counted figures (export them alongside)."""
+    return render_funder(data)
 
 
 def _default_language(state: InterviewState, dossier: Dossier) -> str:

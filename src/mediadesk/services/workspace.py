@@ -16,6 +16,7 @@ from mediadesk.services.journal import JournalService
 from mediadesk.services.settings import SettingsService
 from mediadesk.services.worklist import WorklistService
 from mediadesk.store import backup, files, integrity, vault
+from mediadesk.store.audit import install_audit
 from mediadesk.store.keyslots import KdfParams
 from mediadesk.store.models import Device, LocalSetting, Organisation, Team, User
 from mediadesk.store.stamping import Actor, install_stamping
@@ -28,6 +29,7 @@ class Workspace:
         self._opened = opened
         self.actor = _ensure_identity(opened)
         install_stamping(opened.sessions, self.actor)
+        install_audit(opened.sessions, self.actor)
         self.dossiers = DossierService(opened.sessions)
         self.interviews = InterviewService(opened.sessions)
         self.journal = JournalService(opened.sessions)

@@ -54,10 +54,12 @@ from mediadesk.ui.labels import (
     yes_no,
 )
 from mediadesk.ui.models import Column, ObjectTableModel
+from mediadesk.ui.report_actions import ReportActions
 from mediadesk.ui.widgets import heading, muted
 
 if TYPE_CHECKING:
     from mediadesk.services.journal import JournalService
+    from mediadesk.services.reports import ReportService
     from mediadesk.ui.tasks import TaskRunner
 
 
@@ -138,6 +140,7 @@ class DossierView(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages.addWidget(self.empty)
         self.pages.addWidget(self._build_content())
+        self.documents = ReportActions(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
@@ -172,6 +175,13 @@ class DossierView(QWidget):
         title_row.addWidget(self.resume, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.new_interview, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.edit, 0, Qt.AlignmentFlag.AlignTop)
+        self.print_sheet = QPushButton(_("Imprimer la fiche…"), page)
+        self.print_sheet.clicked.connect(lambda: self.request_document("sheet"))
+        self.print_summary = QPushButton(_("Résumé du dossier…"), page)
+        self.print_summary.clicked.connect(lambda: self.request_document("dossier"))
+        for button in (self.print_sheet, self.print_summary):
+            button.setEnabled(False)
+            title_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         identity = QFormLayout()
         identity.addRow(_("Adresse :"), self.address)
         identity.addRow(_("Téléphones :"), self.phones)
@@ -248,6 +258,18 @@ class DossierView(QWidget):
         (None once closed); ``today`` dates the energy situation."""
         self.journal.set_journal(journal, runner, today=today)
         self._enable_edit_note()
+
+    def set_reports(self, reports: ReportService | None, runner: TaskRunner | None) -> None:
+        """The printed documents' service of the unlocked workspace (None once closed)."""
+        self.documents.set_service(reports, runner)
+        for button in (self.print_sheet, self.print_summary):
+            button.setEnabled(self.documents.available())
+
+    def request_document(self, kind: str) -> None:
+        """Build the household's "sheet" or "dossier" PDF in the background, then offer it."""
+        if self._dossier is not None:
+            household = self._dossier.household
+            self.documents.request(kind, household.id, household.name)
 
     def selected_note(self) -> TimelineItem | None:
         """The timeline row selected, when it is a note."""

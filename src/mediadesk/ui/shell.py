@@ -174,6 +174,8 @@ class Shell(QMainWindow):
         self.interview_action = action(_("Nouvel entretien"), "Ctrl+I", self.new_interview)
         self.find_action = action(_("Rechercher un foyer"), "Ctrl+F", self._focus_search)
         self.worklist_action = action(_("Suivis à faire…"), "Ctrl+T", self.show_worklist)
+        self.listing_action = action(_("Importer un listing…"), "", self.import_listing)
+        self.campaign_action = action(_("Campagne d'appels…"), "", self.show_campaign)
         self.lock_action = action(_("Verrouiller"), "Ctrl+L", self.lock)
         self.quit_action = action(_("Quitter"), "Ctrl+Q", self.close)
         self.auto_lock_action = action(_("Verrouillage automatique…"), "",
@@ -184,6 +186,8 @@ class Shell(QMainWindow):
         file_menu.addAction(self.interview_action)
         file_menu.addAction(self.find_action)
         file_menu.addAction(self.worklist_action)
+        file_menu.addAction(self.listing_action)
+        file_menu.addAction(self.campaign_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
@@ -195,7 +199,8 @@ class Shell(QMainWindow):
     def _update_actions(self) -> None:
         is_open = self.state is State.OPEN
         for item in (self.new_action, self.find_action, self.lock_action,
-                     self.auto_lock_action, self.worklist_action):
+                     self.auto_lock_action, self.worklist_action, self.listing_action,
+                     self.campaign_action):
             item.setEnabled(is_open)
         has_dossier = self.workspace_page.current_dossier() is not None
         self.edit_action.setEnabled(is_open and has_dossier)
@@ -305,6 +310,10 @@ class Shell(QMainWindow):
         self.workspace_page.set_dossiers(opened.workspace.dossiers)
         self.workspace_page.set_interviews(opened.workspace.interviews)
         self.workspace_page.dossier_view.set_journal(opened.workspace.journal, self.runner)
+        from mediadesk.services.reports import ReportService  # reportlab: loaded when needed
+
+        self.workspace_page.dossier_view.set_reports(
+            ReportService(opened.workspace.opened.sessions), self.runner)
         self.stack.setCurrentWidget(self.workspace_page)
         self._set_state(State.OPEN)
         self._arm_idle()
@@ -431,6 +440,33 @@ class Shell(QMainWindow):
             self.locked_changed.connect(window.set_locked)
         window.show_worklist(workspace.worklist)
 
+    def import_listing(self) -> None:
+        """The supplier listing import dialog (its own window; work on the task lanes)."""
+        if self.state is not State.OPEN or self._workspace is None:
+            return
+        from mediadesk.services.listing import listing_service
+        from mediadesk.ui.listing_import import ListingImportDialog
+
+        dialog = self.findChild(ListingImportDialog)
+        if dialog is None:
+            dialog = ListingImportDialog(listing_service(self._workspace), self.runner, self)
+            self.locked_changed.connect(dialog.set_locked)
+        dialog.show()
+
+    def show_campaign(self) -> None:
+        """The contact campaign window over the imported listings, read again when shown."""
+        if self.state is not State.OPEN or self._workspace is None:
+            return
+        from mediadesk.services.campaign import campaign_service
+        from mediadesk.ui.campaign import CampaignWindow
+
+        window = self.findChild(CampaignWindow)
+        if window is None:
+            window = CampaignWindow(campaign_service(self._workspace), self.runner, self)
+            self.locked_changed.connect(window.set_locked)
+        window.show()
+        window.reload()
+
     def _open_from_worklist(self, household_id: Any) -> None:
         if self.workspace_page.interview_shown():
             self.workspace_page.show_browse()  # the interview stays as it was, to resume
@@ -475,4 +511,5 @@ class Shell(QMainWindow):
             self.workspace_page.set_dossiers(None)
             self.workspace_page.set_interviews(None)
             self.workspace_page.dossier_view.set_journal(None, None)
+            self.workspace_page.dossier_view.set_reports(None, None)
         event.accept()

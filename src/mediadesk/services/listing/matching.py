@@ -3,7 +3,8 @@
 Exact match on the customer reference or the meter point (separators and case ignored); else a
 fuzzy match on name and address: accents, hyphens, case and the order of first and last names
 do not count (token-sorted `difflib` ratio), and the address must agree too, so two people of
-the same name in different streets stay apart.
+the same name in different streets stay apart. Fuzzy candidates come from two indexes (same
+postal code or distinctive street word; a shared name token), never from a scan of the store.
 """
 
 from __future__ import annotations
@@ -75,8 +76,29 @@ def address_key(street: str, postal_code: str) -> str:
     return f"{fold(street)} {compact(postal_code)}".strip()
 
 
-def _ratio(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b).ratio() if a and b else 0.0
+def _ratio(a: str, b: str, floor: float = 0.0) -> float:
+    """difflib's ratio, or 0.0 as soon as its cheap upper bounds fall below ``floor``."""
+    if not a or not b:
+        return 0.0
+    matcher = SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
+
+
+#: Street words too common to find a household by (folded).
+_STREET_WORDS = frozenset({
+    "rue", "avenue", "boulevard", "place", "chemin", "route", "allee", "impasse", "square",
+    "quai", "cours", "residence", "lotissement", "hameau", "lieu", "dit", "des", "del", "les",
+    "aux", "sur", "sous", "grand", "grande", "petit", "petite", "saint", "sainte"})
+
+
+def _place_keys(street: str, postal_code: str) -> set[str]:
+    """Where a household lives, as index keys: its postal code and distinctive street words."""
+    keys = {"cp:" + code} if (code := compact(postal_code)) else set()
+    keys.update("st:" + word for word in fold(street).split()
+                if len(word) >= 4 and not word.isdigit() and word not in _STREET_WORDS)
+    return keys
 
 
 class Matcher:
@@ -85,7 +107,11 @@ class Matcher:
     def __init__(self, known: Iterable[KnownHousehold]) -> None:
         self._by_ref: dict[str, KnownHousehold] = {}
         self._by_meter: dict[str, KnownHousehold] = {}
-        self._by_token: dict[str, list[tuple[KnownHousehold, tuple[str, ...]]]] = {}
+        # Fuzzy candidates are found through the address (postal code, distinctive street
+        # words), then kept when they share a name token: never a scan of the whole store.
+        self._by_place: dict[str, set[int]] = {}
+        self._by_token: dict[str, set[int]] = {}
+        self._known: list[tuple[KnownHousehold, tuple[str, ...], str]] = []
         for household in known:
             for ref in household.customer_refs:
                 if compact(ref):
@@ -95,8 +121,16 @@ class Matcher:
                     self._by_meter.setdefault(compact(meter), household)
             keys = tuple(dict.fromkeys([name_key(household.name),
                                         *(name_key(p) for p in household.people)]))
-            for token in {t for key in keys for t in key.split() if len(t) >= _MIN_TOKEN}:
-                self._by_token.setdefault(token, []).append((household, keys))
+            tokens = frozenset(t for key in keys for t in key.split() if len(t) >= _MIN_TOKEN)
+            if not tokens or not household.street:
+                continue
+            index = len(self._known)
+            self._known.append((household, keys,
+                                address_key(household.street, household.postal_code)))
+            for place in _place_keys(household.street, household.postal_code):
+                self._by_place.setdefault(place, set()).add(index)
+            for token in tokens:
+                self._by_token.setdefault(token, set()).add(index)
 
     def match(self, line: ParsedLine) -> tuple[KnownHousehold, str] | None:
         """The household this line is about and the French reason, or None."""
@@ -109,22 +143,22 @@ class Matcher:
         if not wanted or not fold(line.street):
             return None
         best: tuple[float, KnownHousehold] | None = None
-        seen: set[uuid.UUID] = set()
-        for token in wanted.split():
-            for household, keys in self._by_token.get(token, ()):
-                if household.id in seen:
-                    continue
-                seen.add(household.id)
-                name_score = max(_ratio(wanted, key) for key in keys)
-                if name_score < NAME_THRESHOLD:
-                    continue
-                address_score = _ratio(address, address_key(household.street,
-                                                             household.postal_code))
-                if address_score < ADDRESS_THRESHOLD:
-                    continue
-                score = (name_score + address_score) / 2
-                if best is None or score > best[0]:
-                    best = (score, household)
+        empty: set[int] = set()
+        near = empty.union(*(self._by_place.get(place, empty)
+                             for place in _place_keys(line.street, line.postal_code)))
+        named = empty.union(*(self._by_token.get(token, empty) for token in wanted.split()
+                              if len(token) >= _MIN_TOKEN))
+        for index in sorted(near & named):
+            household, keys, known_address = self._known[index]
+            name_score = max(_ratio(wanted, key, NAME_THRESHOLD) for key in keys)
+            if name_score < NAME_THRESHOLD:
+                continue
+            address_score = _ratio(address, known_address, ADDRESS_THRESHOLD)
+            if address_score < ADDRESS_THRESHOLD:
+                continue
+            score = (name_score + address_score) / 2
+            if best is None or score > best[0]:
+                best = (score, household)
         if best is None:
             return None
         return best[1], _("nom et adresse proches ({score} %)").format(

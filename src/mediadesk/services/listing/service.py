@@ -7,13 +7,14 @@ writes nothing.
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import Session, sessionmaker
 
 from mediadesk.domain.enums import HouseholdStatus, MemberRole
@@ -25,6 +26,7 @@ from mediadesk.services.listing.parsing import (
     Cancel,
     ImportCancelled,
     LineProblem,
+    ParsedLine,
     Progress,
     guess_mapping,
     parse_listing,
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 CREATED = "mediadesk:created"  # keys of ReferralEntry.fields written by the import itself
 DEBT = "mediadesk:debt_id"
+COMMIT_CHUNK = 500  # lines written per round of flushes (cancel and progress between rounds)
 
 
 def _utcnow() -> datetime:
@@ -154,12 +157,20 @@ class ListingService:
                                     source_name=preview.source_name[:400], imported_at=now)
             session.add(referral)
             session.flush()
-            for index, item in enumerate(chosen):
+
+            def tick(done: int) -> None:
                 if cancel is not None and cancel():
                     raise ImportCancelled()
-                household_ids.append(_write_line(session, referral, item, preview.partner))
                 if progress is not None:
-                    progress(index + 1, len(chosen))
+                    progress(done, len(chosen))
+
+            def tick_from(start: int, n: int) -> None:
+                tick(start + n)
+
+            for start in range(0, len(chosen), COMMIT_CHUNK):
+                chunk = chosen[start:start + COMMIT_CHUNK]
+                household_ids += _write_chunk(session, referral, chunk, preview.partner,
+                                              functools.partial(tick_from, start))
             listing_profiles.save(session, preview.partner, dict(preview.mapping))
         return ImportResult(
             referral.id, sum(p.kind == "new" for p in chosen),
@@ -203,25 +214,31 @@ def listing_service(workspace: Workspace) -> ListingService:
 
 def _known_households(session: Session) -> list[KnownHousehold]:
     h, p, c = Household, Person, EnergyContract
-    people: dict[uuid.UUID, list[str]] = {}
-    for row in session.execute(select(p.household_id, p.first_name, p.last_name)
-                               .where(p.deleted_at.is_(None))):
-        people.setdefault(row.household_id, []).append(f"{row.first_name} {row.last_name}")
-    refs: dict[uuid.UUID, tuple[list[str], list[str]]] = {}
-    for household_id, customer_ref, meter_point in session.execute(
-            select(c.household_id, c.customer_ref, c.meter_point).where(c.deleted_at.is_(None))):
-        pair = refs.setdefault(household_id, ([], []))
+    # Ids are grouped by their stored text: only the households' own ids are parsed (a third
+    # of the time of this read went to parsing every member's and contract's household id).
+    raw = String()
+    people: dict[str, list[str]] = {}
+    for hid, first_name, last_name in session.execute(
+            select(type_coerce(p.household_id, raw), p.first_name, p.last_name)
+            .where(p.deleted_at.is_(None))):
+        people.setdefault(hid, []).append(f"{first_name} {last_name}")
+    refs: dict[str, tuple[list[str], list[str]]] = {}
+    for hid, customer_ref, meter_point in session.execute(
+            select(type_coerce(c.household_id, raw), c.customer_ref, c.meter_point)
+            .where(c.deleted_at.is_(None))):
+        pair = refs.setdefault(hid, ([], []))
         if customer_ref:
             pair[0].append(customer_ref)
         if meter_point:
             pair[1].append(meter_point)
     known = []
     for hid, name, street, postal_code, city in session.execute(
-            select(h.id, h.name, h.street, h.postal_code, h.city).where(h.deleted_at.is_(None))):
+            select(type_coerce(h.id, raw), h.name, h.street, h.postal_code, h.city)
+            .where(h.deleted_at.is_(None))):
         customer_refs, meters = refs.get(hid, ([], []))
-        known.append(KnownHousehold(hid, name, tuple(people.get(hid, ())), street or "",
-                                    postal_code or "", city or "", tuple(customer_refs),
-                                    tuple(meters)))
+        known.append(KnownHousehold(uuid.UUID(hid), name, tuple(people.get(hid, ())),
+                                    street or "", postal_code or "", city or "",
+                                    tuple(customer_refs), tuple(meters)))
     return known
 
 
@@ -236,49 +253,66 @@ def _split_name(name: str, first_name: str) -> tuple[str, str]:
     return name.strip(), ""
 
 
-def _write_line(session: Session, referral: ReferralList, item: PreviewLine,
-                partner: str) -> uuid.UUID:
-    line = item.line
-    assert line is not None  # new and matched lines always carry their parsed line
-    fields: dict[str, Any] = dict(line.raw)
-    contract_id: uuid.UUID | None = None
-    if item.kind == "new":
-        household_id = new_id()
-        last, first = _split_name(line.name, line.first_name)
-        session.add(Household(
-            id=household_id, name=" ".join(x for x in (last, first) if x)[:120],
-            street=line.street[:400] or None, address_extra=line.address_extra[:400] or None,
-            postal_code=line.postal_code[:10] or None, city=line.city[:120] or None,
-            status=HouseholdStatus.OPEN))
-        session.flush()  # no relationship orders the children's inserts after it
+def _write_chunk(session: Session, referral: ReferralList, chunk: Sequence[PreviewLine],
+                 partner: str, tick: Callable[[int], None]) -> list[uuid.UUID]:
+    """Write some lines in three rounds (households; their members, phones and contracts; debts
+    and entries), one flush each: foreign keys are checked at once and no relationship orders
+    these inserts, so each round's parents are in the store before their children.
+    ``tick(n)`` is called after each of the last round's lines (n from 1)."""
+    household_ids: list[uuid.UUID] = []
+    new: list[tuple[PreviewLine, ParsedLine, uuid.UUID, str, str]] = []
+    for item in chunk:
+        line = item.line
+        assert line is not None  # new and matched lines always carry their parsed line
+        if item.kind == "new":
+            household_id = new_id()
+            last, first = _split_name(line.name, line.first_name)
+            session.add(Household(
+                id=household_id, name=" ".join(x for x in (last, first) if x)[:120],
+                street=line.street[:400] or None, address_extra=line.address_extra[:400] or None,
+                postal_code=line.postal_code[:10] or None, city=line.city[:120] or None,
+                status=HouseholdStatus.OPEN))
+            new.append((item, line, household_id, last, first))
+        else:
+            assert item.household_id is not None
+            household_id = item.household_id
+        household_ids.append(household_id)
+    session.flush()
+    contracts: dict[int, uuid.UUID] = {}
+    for item, line, household_id, last, first in new:
         session.add(Person(household_id=household_id, position=0, first_name=first[:120],
                            last_name=last[:120], role=MemberRole.HOLDER))
         for position, number in enumerate(line.phones):
             session.add(Phone(household_id=household_id, position=position,
                               number=number[:40]))
         if line.customer_ref or line.meter_point:
-            contract_id = new_id()
+            contract_id = contracts[item.line_no] = new_id()
             session.add(EnergyContract(id=contract_id, household_id=household_id,
                                        supplier=partner[:120],
                                        customer_ref=line.customer_ref[:40] or None,
                                        meter_point=line.meter_point[:40] or None))
-        fields[CREATED] = "household"
-        session.flush()
-    else:
-        assert item.household_id is not None
-        household_id = item.household_id
-    if line.amount_cents is not None:
-        debt_id = new_id()
-        session.add(Debt(id=debt_id, household_id=household_id, contract_id=contract_id,
-                         amount_cents=line.amount_cents,
-                         supplier_amount_cents=line.amount_cents, bill_date=line.due_on,
-                         description=_("Listing {partner} du {day}").format(
-                             partner=partner, day=referral.received_on)))
-        fields[DEBT] = str(debt_id)
-    session.add(ReferralEntry(list_id=referral.id, household_id=household_id,
-                              line_no=line.line_no, customer_ref=line.customer_ref[:40] or None,
-                              fields=fields))
-    return household_id
+    session.flush()
+    for index, (item, household_id) in enumerate(zip(chunk, household_ids, strict=True)):
+        line = item.line
+        assert line is not None
+        fields: dict[str, Any] = dict(line.raw)
+        if item.kind == "new":
+            fields[CREATED] = "household"
+        if line.amount_cents is not None:
+            debt_id = new_id()
+            session.add(Debt(id=debt_id, household_id=household_id,
+                             contract_id=contracts.get(item.line_no),
+                             amount_cents=line.amount_cents,
+                             supplier_amount_cents=line.amount_cents, bill_date=line.due_on,
+                             description=_("Listing {partner} du {day}").format(
+                                 partner=partner, day=referral.received_on)))
+            fields[DEBT] = str(debt_id)
+        session.add(ReferralEntry(list_id=referral.id, household_id=household_id,
+                                  line_no=line.line_no,
+                                  customer_ref=line.customer_ref[:40] or None, fields=fields))
+        tick(index + 1)
+    session.flush()
+    return household_ids
 
 
 def _refuse_if_worked_on(session: Session, referral: ReferralList,

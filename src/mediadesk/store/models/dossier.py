@@ -19,6 +19,7 @@ from mediadesk.domain.enums import (
     PartnerKind,
 )
 from mediadesk.store.base import MEDIUM, Base, Synced, UtcDateTime, enum_type
+from mediadesk.store.privacy import personal
 
 
 class Interview(Synced, Base):
@@ -40,7 +41,7 @@ class Interview(Synced, Base):
     current_step: Mapped[str | None] = mapped_column(String(30))
     autonomy_level: Mapped[int | None] = mapped_column(Integer)
     registers: Mapped[list[int]] = mapped_column(JSON, default=list)
-    summary: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text, info=personal("synthèse de l'entretien"))
 
 
 class InterviewAnswer(Synced, Base):
@@ -53,7 +54,10 @@ class InterviewAnswer(Synced, Base):
     __table_args__ = (UniqueConstraint("interview_id", "key"),)
     interview_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("interview.id"), index=True)
     key: Mapped[str] = mapped_column(String(80))
-    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    value: Mapped[Any] = mapped_column(
+        JSON, nullable=True,
+        info=personal("réponses de l'entretien (codes conservés à l'anonymisation)"),
+    )
 
 
 class Action(Synced, Base):
@@ -64,7 +68,7 @@ class Action(Synced, Base):
     interview_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("interview.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     actor: Mapped[Actor] = mapped_column(enum_type(Actor), default=Actor.HOUSEHOLD)
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, info=personal("prochaines étapes convenues"))
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[ActionStatus] = mapped_column(
         enum_type(ActionStatus), default=ActionStatus.PLANNED
@@ -80,11 +84,13 @@ class Orientation(Synced, Base):
     interview_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("interview.id"))
     partner_kind: Mapped[PartnerKind] = mapped_column(enum_type(PartnerKind))
     partner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("partner.id"))
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text, info=personal("motif (texte libre)"))
     oriented_on: Mapped[date] = mapped_column(Date)
     check_due_on: Mapped[date | None] = mapped_column(Date)
     checked_on: Mapped[date | None] = mapped_column(Date)
-    check_outcome: Mapped[str | None] = mapped_column(MEDIUM)
+    check_outcome: Mapped[str | None] = mapped_column(
+        MEDIUM, info=personal("vérifier l'orientation")
+    )
 
 
 class FollowUp(Synced, Base):
@@ -96,6 +102,6 @@ class FollowUp(Synced, Base):
     channel: Mapped[ContactChannel] = mapped_column(
         enum_type(ContactChannel), default=ContactChannel.PHONE
     )
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text, info=personal("motif (texte libre)"))
     assigned_to: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

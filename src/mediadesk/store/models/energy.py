@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from mediadesk.domain.enums import Energy, PaymentPlanStatus
 from mediadesk.store.base import SHORT, Base, Synced, enum_type
+from mediadesk.store.privacy import personal
 
 
 class EnergyContract(Synced, Base):
@@ -17,8 +18,12 @@ class EnergyContract(Synced, Base):
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
     supplier: Mapped[str] = mapped_column(SHORT)
     energy: Mapped[Energy] = mapped_column(enum_type(Energy), default=Energy.ELECTRICITY)
-    customer_ref: Mapped[str | None] = mapped_column(String(40), index=True)
-    meter_point: Mapped[str | None] = mapped_column(String(40), index=True)  # PDL / PCE
+    customer_ref: Mapped[str | None] = mapped_column(
+        String(40), index=True, info=personal("échanger avec le fournisseur")
+    )
+    meter_point: Mapped[str | None] = mapped_column(  # PDL / PCE
+        String(40), index=True, info=personal("échanger avec le fournisseur et Enedis")
+    )
     linky: Mapped[bool | None] = mapped_column(Boolean)
     subscribed_kva: Mapped[int | None] = mapped_column(Integer)
     energy_voucher_attestation_sent: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -29,14 +34,16 @@ class Debt(Synced, Base):
     __tablename__ = "debt"
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
     contract_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("energy_contract.id"))
-    amount_cents: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(
+        Integer, info=personal("négocier un échéancier ; statistiques", anonymise=False)
+    )
     supplier_amount_cents: Mapped[int | None] = mapped_column(Integer)
     household_amount_cents: Mapped[int | None] = mapped_column(Integer)
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
     bill_date: Mapped[date | None] = mapped_column(Date)
     contested: Mapped[bool] = mapped_column(Boolean, default=False)
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, info=personal("comprendre la dette"))
 
 
 class PaymentPlan(Synced, Base):

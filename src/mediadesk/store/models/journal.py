@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from mediadesk.domain.enums import ConsentKind, ContactChannel, ContactOutcome
 from mediadesk.store.base import MEDIUM, SHORT, Base, Synced, UtcDateTime, enum_type
+from mediadesk.store.privacy import personal
 
 
 class ContactAttempt(Synced, Base):
@@ -21,7 +22,7 @@ class ContactAttempt(Synced, Base):
     channel: Mapped[ContactChannel] = mapped_column(enum_type(ContactChannel))
     outcome: Mapped[ContactOutcome] = mapped_column(enum_type(ContactOutcome))
     next_attempt_on: Mapped[date | None] = mapped_column(Date)
-    comment: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text, info=personal("suivi des prises de contact"))
 
 
 class Note(Synced, Base):
@@ -35,7 +36,9 @@ class Note(Synced, Base):
 class NoteRevision(Synced, Base):
     __tablename__ = "note_revision"
     note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("note.id"), index=True)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(
+        Text, info=personal("journal du dossier (communiqué au droit d'accès)")
+    )
 
 
 class Incident(Synced, Base):
@@ -45,10 +48,10 @@ class Incident(Synced, Base):
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     severity: Mapped[str] = mapped_column(String(20), default="tense")
-    anger_target: Mapped[str | None] = mapped_column(SHORT)
+    anger_target: Mapped[str | None] = mapped_column(SHORT, info=personal("sécurité de l'équipe"))
     handed_over_to: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     visit_in_pairs: Mapped[bool] = mapped_column(Boolean, default=False)
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, info=personal("sécurité de l'équipe"))
 
 
 class Consent(Synced, Base):
@@ -59,4 +62,4 @@ class Consent(Synced, Base):
     given_at: Mapped[datetime] = mapped_column(UtcDateTime)
     method: Mapped[str] = mapped_column(String(20), default="oral")
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    comment: Mapped[str | None] = mapped_column(MEDIUM)
+    comment: Mapped[str | None] = mapped_column(MEDIUM, info=personal("preuve du consentement"))

@@ -10,15 +10,20 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from mediadesk.domain.enums import PartnerKind
 from mediadesk.store.base import MEDIUM, SHORT, Base, Synced, enum_type
+from mediadesk.store.privacy import PARTNER, personal
 
 
 class Partner(Synced, Base):
     __tablename__ = "partner"
-    name: Mapped[str] = mapped_column(SHORT)
+    name: Mapped[str] = mapped_column(SHORT, info=personal("annuaire des partenaires", PARTNER))
     kind: Mapped[PartnerKind] = mapped_column(enum_type(PartnerKind))
     body: Mapped[str | None] = mapped_column(SHORT)
-    phone: Mapped[str | None] = mapped_column(String(40))
-    email: Mapped[str | None] = mapped_column(SHORT)
+    phone: Mapped[str | None] = mapped_column(
+        String(40), info=personal("annuaire des partenaires", PARTNER)
+    )
+    email: Mapped[str | None] = mapped_column(
+        SHORT, info=personal("annuaire des partenaires", PARTNER)
+    )
     hours: Mapped[str | None] = mapped_column(MEDIUM)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from mediadesk.domain.enums import Role
 from mediadesk.store.base import MEDIUM, SHORT, Base, Synced, UtcDateTime, enum_type
+from mediadesk.store.privacy import STAFF, personal
 
 
 class Organisation(Synced, Base):
@@ -36,8 +37,10 @@ class Site(Synced, Base):
 
 class User(Synced, Base):
     __tablename__ = "user_account"
-    display_name: Mapped[str] = mapped_column(SHORT)
-    email: Mapped[str | None] = mapped_column(SHORT)
+    display_name: Mapped[str] = mapped_column(
+        SHORT, info=personal("identifier le médiateur", STAFF)
+    )
+    email: Mapped[str | None] = mapped_column(SHORT, info=personal("joindre le médiateur", STAFF))
     role: Mapped[Role] = mapped_column(enum_type(Role), default=Role.MEDIATOR)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
 

@@ -1,0 +1,113 @@
+"""Reading and pruning the audit trail (team leads): who viewed or changed which dossier.
+
+The trail is written by `mediadesk.store.audit` on every dossier change and view; it names the
+table, the row and the household, never the data itself. It is kept 6 to 12 months
+(local setting ``audit_retention_months``, 12 by default), then pruned.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from mediadesk.store import audit as store_audit
+from mediadesk.store.base import utcnow
+from mediadesk.store.models import AuditEvent, LocalSetting
+
+if TYPE_CHECKING:
+    from mediadesk.services.workspace import Workspace
+
+AUDIT_RETENTION_MONTHS = "audit_retention_months"
+DEFAULT_RETENTION_MONTHS = 12
+MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS = 6, 12
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    user_id: uuid.UUID | None
+    device_id: uuid.UUID | None
+    action: str
+    entity: str
+    entity_id: uuid.UUID | None
+    household_id: uuid.UUID | None
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    month += 1
+    for day in range(moment.day, 27, -1):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    return moment.replace(year=year, month=month, day=min(moment.day, 28))
+
+
+def clamp_retention(months: int) -> int:
+    return max(MIN_RETENTION_MONTHS, min(MAX_RETENTION_MONTHS, months))
+
+
+class AuditService:
+    """Thread: any thread, one call at a time per thread."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def events(self, household_id: uuid.UUID | None = None,
+               since: datetime | None = None) -> list[AuditEntry]:
+        """Audit entries, oldest first, optionally about one household and/or since a moment."""
+        query = select(AuditEvent).where(AuditEvent.deleted_at.is_(None))
+        if household_id is not None:
+            query = query.where(AuditEvent.household_id == household_id)
+        if since is not None:
+            query = query.where(AuditEvent.at >= since)
+        with self._sessions() as session:
+            return [_entry(row) for row in session.scalars(
+                query.order_by(AuditEvent.at, AuditEvent.created_at))]
+
+    def retention_months(self) -> int:
+        with self._sessions() as session:
+            row = session.get(LocalSetting, AUDIT_RETENTION_MONTHS)
+        try:
+            return clamp_retention(int(row.value)) if row else DEFAULT_RETENTION_MONTHS
+        except ValueError:
+            return DEFAULT_RETENTION_MONTHS
+
+    def set_retention_months(self, months: int) -> int:
+        """Store the window, clamped to 6..12 months; the value kept."""
+        value = clamp_retention(months)
+        with self._sessions.begin() as session:
+            row = session.get(LocalSetting, AUDIT_RETENTION_MONTHS)
+            if row is None:
+                session.add(LocalSetting(key=AUDIT_RETENTION_MONTHS, value=str(value)))
+            else:
+                row.value = str(value)
+        return value
+
+    def prune(self, older_than_months: int | None = None, *, now: datetime | None = None) -> int:
+        """Delete the events older than the window (6..12 months; the setting by default).
+        The prune itself is logged. Returns the number of events deleted."""
+        months = clamp_retention(older_than_months if older_than_months is not None
+                                 else self.retention_months())
+        cutoff = months_before(now or utcnow(), months)
+        with self._sessions.begin() as session:
+            count = store_audit.prune_before(session, cutoff)
+            store_audit.record(session, "prune", household_id=None, entity="audit_event")
+        return count
+
+
+def _entry(row: AuditEvent) -> AuditEntry:
+    return AuditEntry(at=row.at, user_id=row.user_id, device_id=row.device_id, action=row.action,
+                      entity=row.entity, entity_id=row.entity_id, household_id=row.household_id)
+
+
+def audit_service(workspace: Workspace) -> AuditService:
+    """The audit service over an open workspace's store."""
+    return AuditService(workspace.opened.sessions)

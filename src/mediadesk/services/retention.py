@@ -1,0 +1,121 @@
+"""Retention of dossiers (CNIL, social sector): 2 years after the last contact, a dossier is
+proposed for closure, archiving with a reason, or anonymisation. Nothing is anonymised without a
+team lead's confirmation, and every anonymisation is logged in the audit trail.
+
+An anonymised dossier keeps its rows, dates, codes and amounts (it still counts in activity
+statistics) but none of the personal fields declared in the model (`mediadesk.store.privacy`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from mediadesk.domain.enums import HouseholdStatus
+from mediadesk.i18n import _
+from mediadesk.services.errors import ValidationError
+from mediadesk.store.anonymise import ANONYMISED_NAME, anonymise_household, compact_search_index
+from mediadesk.store.audit import record
+from mediadesk.store.errors import NotFound
+from mediadesk.store.models import ContactAttempt, Household, Interview
+
+if TYPE_CHECKING:
+    from mediadesk.services.workspace import Workspace
+
+RETENTION_YEARS = 2
+CLOSE, ARCHIVE, ANONYMISE = "close", "archive", "anonymise"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    household_id: uuid.UUID
+    name: str
+    status: str
+    last_contact: date
+    options: tuple[str, ...]  # close / archive (with a reason) / anonymise
+
+
+@dataclass(frozen=True)
+class Anonymised:
+    household_id: uuid.UUID
+    fields_blanked: int
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+class RetentionService:
+    """Thread: any thread, one call at a time per thread."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def proposals(self, today: date) -> list[Proposal]:
+        """Dossiers without contact for 2 years (not yet anonymised), oldest contact first."""
+        limit = years_before(today, RETENTION_YEARS)
+        with self._sessions() as session:
+            last = _last_contacts(session)
+            rows = session.execute(
+                select(Household.id, Household.name, Household.status, Household.created_at)
+                .where(Household.deleted_at.is_(None), Household.name != ANONYMISED_NAME)
+            ).all()
+        found = []
+        for row in rows:
+            contact = last.get(row.id) or row.created_at.date()
+            if contact <= limit:
+                options = ((ARCHIVE, ANONYMISE) if row.status == HouseholdStatus.CLOSED
+                           else (CLOSE, ARCHIVE, ANONYMISE))
+                found.append(Proposal(row.id, row.name, HouseholdStatus(row.status).value,
+                                      contact, options))
+        return sorted(found, key=lambda p: (p.last_contact, str(p.household_id)))
+
+    def anonymise(self, household_id: uuid.UUID, *, confirmed_by_team_lead: bool) -> Anonymised:
+        """Blank every personal field of the dossier and close it; logged in the audit trail.
+        Raises ValidationError without the team lead's confirmation, NotFound."""
+        if not confirmed_by_team_lead:
+            raise ValidationError("confirmation", _(
+                "L'anonymisation d'un dossier doit être confirmée par un responsable d'équipe."))
+        with self._sessions.begin() as session:
+            household = session.get(Household, household_id)
+            if household is None:
+                raise NotFound(str(household_id))
+            blanked = anonymise_household(session, household_id)
+            household.status = HouseholdStatus.CLOSED
+            record(session, ANONYMISE, household_id=household_id)
+        with self._sessions.begin() as session:
+            compact_search_index(session.connection())
+        return Anonymised(household_id, blanked)
+
+
+def _last_contacts(session: Session) -> dict[uuid.UUID, date]:
+    last: dict[uuid.UUID, date] = {}
+
+    def keep(household_id: uuid.UUID, value: Any) -> None:
+        if value is None:
+            return
+        day = value.date() if hasattr(value, "date") and callable(value.date) else value
+        if household_id not in last or day > last[household_id]:
+            last[household_id] = day
+
+    for household_id, day in session.execute(select(Household.id, Household.last_contact_on)):
+        keep(household_id, day)
+    for model, column in ((ContactAttempt, ContactAttempt.at),
+                          (Interview, Interview.started_at)):
+        for household_id, moment in session.execute(
+                select(model.household_id, func.max(column)).group_by(model.household_id)):
+            keep(household_id, moment)
+    return last
+
+
+def retention_service(workspace: Workspace) -> RetentionService:
+    """The retention service over an open workspace's store."""
+    return RetentionService(workspace.opened.sessions)
