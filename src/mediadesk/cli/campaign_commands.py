@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
+from mediadesk.cli.common import open_workspace
 from mediadesk.cli.errors import UsageError
 from mediadesk.domain.enums import ContactChannel, ContactOutcome
 from mediadesk.i18n import _
@@ -61,12 +62,6 @@ def add_parsers(sub: Any) -> argparse.ArgumentParser:
     return campaign
 
 
-def _open(args: argparse.Namespace) -> Any:
-    from mediadesk.cli.commands import _open as open_store
-
-    return open_store(args)
-
-
 def _as_json(entry: CampaignEntry) -> dict[str, Any]:
     return cast(dict[str, Any], json.loads(json.dumps(dataclasses.asdict(entry), default=str)))
 
@@ -83,7 +78,7 @@ def _line(entry: CampaignEntry) -> str:
 
 
 def cmd_campaign_list(args: argparse.Namespace) -> int:
-    workspace = _open(args)
+    workspace = open_workspace(args)
     try:
         found = campaign_service(workspace).entries(args.list_id, assignee=args.assignee,
                                                     include_done=args.all)
@@ -97,7 +92,7 @@ def cmd_campaign_list(args: argparse.Namespace) -> int:
 
 
 def cmd_campaign_attempt(args: argparse.Namespace) -> int:
-    workspace = _open(args)
+    workspace = open_workspace(args)
     try:
         entry = campaign_service(workspace).record_attempt(
             args.entry, args.channel, args.outcome, phone_id=args.phone,
@@ -109,7 +104,7 @@ def cmd_campaign_attempt(args: argparse.Namespace) -> int:
 
 
 def cmd_campaign_return(args: argparse.Namespace) -> int:
-    workspace = _open(args)
+    workspace = open_workspace(args)
     try:
         data = campaign_service(workspace).partner_return_csv(args.list_id)
     finally:

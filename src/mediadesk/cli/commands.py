@@ -8,24 +8,15 @@ import sys
 import time
 
 from mediadesk.cli import prompts
+from mediadesk.cli.common import open_workspace
 from mediadesk.cli.errors import EXIT_PROBLEMS, UsageError
 from mediadesk.i18n import _
 from mediadesk.services import keys
 from mediadesk.services.locations import store_exists
 from mediadesk.services.workspace import (
-    Workspace,
     create_workspace,
     restore_backup,
-    unlock_workspace,
 )
-
-
-def _open(args: argparse.Namespace) -> Workspace:
-    if not args.store.is_file():
-        from mediadesk.services.errors import StoreNotFound
-
-        raise StoreNotFound(str(args.store))
-    return unlock_workspace(args.store, prompts.existing_passphrase())
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -45,7 +36,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.households < 1:
         raise UsageError(_("--households doit être un nombre positif."))
     if store_exists(args.store):
-        workspace = _open(args)
+        workspace = open_workspace(args)
     else:
         workspace = create_workspace(args.store, prompts.new_passphrase())
     started = time.monotonic()
@@ -69,7 +60,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_find(args: argparse.Namespace) -> int:
-    workspace = _open(args)
+    workspace = open_workspace(args)
     try:
         hits = workspace.dossiers.find_households(" ".join(args.text), limit=args.limit)
     finally:
@@ -86,7 +77,7 @@ def cmd_find(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    workspace = _open(args)
+    workspace = open_workspace(args)
     try:
         problems = workspace.check()
     finally:
@@ -135,7 +126,7 @@ def cmd_slots(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    workspace = _open(args)
+    workspace = open_workspace(args)
     try:
         target = workspace.backup_to(args.out)
     finally:

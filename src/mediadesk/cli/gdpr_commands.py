@@ -11,11 +11,11 @@ import argparse
 import getpass
 import os
 import sys
-import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from mediadesk.cli.common import open_workspace, parse_id
 from mediadesk.cli.errors import UsageError
 from mediadesk.i18n import _, format_day
 
@@ -50,14 +50,6 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     retention.set_defaults(handler=cmd_retention)
 
 
-def _uuid(text: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        raise UsageError(_("{what} : identifiant non reconnu : {value}").format(
-            what=what, value=text)) from None
-
-
 def _export_password() -> str:
     value = os.environ.get(ENV_EXPORT_PASSWORD)
     if value:
@@ -72,13 +64,12 @@ def _export_password() -> str:
 
 
 def cmd_gdpr_export(args: argparse.Namespace) -> int:
-    from mediadesk.cli.commands import _open
     from mediadesk.services.gdpr import check_password, gdpr_service
 
-    household = _uuid(args.household, "--household")
+    household = parse_id(args.household, "--household")
     password = _export_password()
     check_password(password)
-    workspace = _open(args)
+    workspace = open_workspace(args)
     try:
         result = gdpr_service(workspace).export_household(household, args.out, password)
     finally:
@@ -93,7 +84,6 @@ def cmd_gdpr_export(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
-    from mediadesk.cli.commands import _open
     from mediadesk.services.retention import retention_service
 
     try:
@@ -101,10 +91,10 @@ def cmd_retention(args: argparse.Namespace) -> int:
     except ValueError:
         raise UsageError(_("--today : date non reconnue : {value}").format(
             value=args.today)) from None
-    target = _uuid(args.apply_anonymise, "--apply-anonymise") if args.apply_anonymise else None
+    target = parse_id(args.apply_anonymise, "--apply-anonymise") if args.apply_anonymise else None
     if target is not None and args.dry_run:
         raise UsageError(_("--dry-run et --apply-anonymise s'excluent."))
-    workspace = _open(args)
+    workspace = open_workspace(args)
     try:
         service = retention_service(workspace)
         if target is None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mediadesk.cli.common import open_workspace
 from mediadesk.cli.errors import EXIT_PROBLEMS, UsageError
 from mediadesk.i18n import _
 from mediadesk.services.listing import (
@@ -42,10 +43,8 @@ def add_parser(with_store: StoreParser) -> argparse.ArgumentParser:
 
 
 def cmd_import_listing(args: argparse.Namespace) -> int:
-    from mediadesk.cli.commands import _open
-
     data = args.file.read_bytes()
-    workspace = _open(args)
+    workspace = open_workspace(args)
     try:
         service = listing_service(workspace)
         try:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import uuid
 from datetime import date
 from pathlib import Path
 
+from mediadesk.cli.common import open_workspace, parse_id
 from mediadesk.cli.errors import UsageError
 from mediadesk.i18n import _
 from mediadesk.services.funder_export import to_csv, to_xlsx
@@ -59,14 +59,6 @@ def add_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
                           help=_("indicateurs de la convention d'un partenaire"))
 
 
-def _uuid(text: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        raise UsageError(_("{what} : identifiant non reconnu : {value}").format(
-            what=what, value=text)) from None
-
-
 def _day(text: str | None, option: str) -> date | None:
     if text is None:
         return None
@@ -80,21 +72,19 @@ def _day(text: str | None, option: str) -> date | None:
 def cmd_report(args: argparse.Namespace) -> int:
     # Check what was typed before the slow unlock.
     kind = args.report_kind
-    household = _uuid(args.household, "--household") if kind in ("dossier", "sheet") else None
+    household = parse_id(args.household, "--household") if kind in ("dossier", "sheet") else None
     start = _day(getattr(args, "start", None), "--from")
     end = _day(getattr(args, "end", None), "--to")
     assignee: Assignee = None
     if getattr(args, "mediator", None):
-        assignee = "team" if args.mediator == "team" else _uuid(args.mediator, "--mediator")
+        assignee = "team" if args.mediator == "team" else parse_id(args.mediator, "--mediator")
     for target in (args.out, getattr(args, "csv", None), getattr(args, "xlsx", None)):
         if target is not None and not target.parent.is_dir():
             raise UsageError(_("dossier de destination introuvable : {path}").format(
                 path=target.parent))
     tables: list[tuple[Path, bytes]] = []
 
-    from mediadesk.cli.commands import _open
-
-    workspace = _open(args)
+    workspace = open_workspace(args)
     try:
         reports = ReportService(workspace.opened.sessions)
         if kind == "dossier":
