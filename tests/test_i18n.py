@@ -19,13 +19,21 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{[a-z_]*(?::[^}]*)?\}")
 
 
-def _source_messages() -> set[str]:
+def _source_messages() -> set[tuple[str, str | None]]:
+    """(message id, context) of every marked string in the code."""
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         str(ROOT / "src" / "mediadesk"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        found.add(message if isinstance(message, str) else message[0])
+        found.add((message if isinstance(message, str) else message[0], context))
     return found
+
+
+def _translated(string: str | tuple[str, ...] | None) -> bool:
+    """A singular string, or every plural form, is filled."""
+    if isinstance(string, tuple):
+        return all(string)
+    return bool(string)
 
 
 def _catalog(language: str):  # type: ignore[no-untyped-def]
@@ -42,8 +50,11 @@ def english() -> Iterator[None]:
 
 def test_every_ui_string_has_an_english_translation() -> None:
     catalog = _catalog("en")
-    missing = [m for m in sorted(_source_messages())
-               if not catalog.get(m) or not catalog.get(m).string or catalog.get(m).fuzzy]
+    missing = []
+    for message_id, context in sorted(_source_messages(), key=str):
+        entry = catalog.get(message_id, context=context)
+        if entry is None or not _translated(entry.string) or entry.fuzzy:
+            missing.append(message_id)
     assert missing == [], f"{len(missing)} untranslated, e.g. {missing[:5]}"
 
 
@@ -59,7 +70,15 @@ def test_the_shipped_compiled_catalog_matches_its_source() -> None:
     with open(mo, "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for message in _catalog("en"):
-        if message.id and isinstance(message.id, str) and message.string:
+        if not message.id or not _translated(message.string):
+            continue
+        if isinstance(message.id, tuple):
+            singular, plural = message.id
+            assert compiled.ngettext(singular, plural, 1) == message.string[0], singular
+            assert compiled.ngettext(singular, plural, 2) == message.string[1], singular
+        elif message.context:
+            assert compiled.pgettext(message.context, message.id) == message.string, message.id
+        else:
             assert compiled.gettext(message.id) == message.string, message.id
 
 

@@ -80,3 +80,23 @@ def test_the_checker_itself_catches_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from mediadesk.store import vault\nimport PySide6.QtCore\n")
     assert _imports(bad) == ["mediadesk.store", "PySide6.QtCore"]
+
+
+SERVER = PACKAGE / "sync" / "server"
+PURE_SYNC = ("hlc.py", "ops.py", "merge.py", "rows.py", "protocol.py")
+
+
+@pytest.mark.parametrize("path", sorted(SERVER.rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_server_never_reaches_a_device_store(path: Path) -> None:
+    """sync/server/ has its own storage: never the device's SQLCipher store, nor the client."""
+    for name in _imports(path):
+        assert not name.startswith(("mediadesk.store", "mediadesk.services", "sqlcipher3",
+                                    "mediadesk.sync.device", "mediadesk.sync.client")), name
+
+
+@pytest.mark.parametrize("name", PURE_SYNC)
+def test_the_merge_core_and_the_protocol_stay_pure(name: str) -> None:
+    for imported in _imports(PACKAGE / "sync" / name):
+        assert not imported.startswith(("mediadesk.store", "sqlalchemy", "httpx", "fastapi")), (
+            name, imported)

@@ -175,3 +175,30 @@ def test_a_closed_pipe_ends_quietly(demo_store: Path) -> None:
         os.close(write_end)
     assert finder.stderr == ""
     assert finder.returncode == 141
+
+
+def test_backup_list_and_restore_from_the_list(tmp_path: Path) -> None:
+    store = tmp_path / "s.mdk"
+    assert run("backup", "list", "--store", str(store)).stdout == ""  # nothing yet, no store
+    assert run("demo", "--store", str(store), "--households", "5", "--seed", "1").returncode == 0
+    names = run("find", "--store", str(store), "--json", "a").stdout
+    made = run("backup", "--store", str(store))
+    assert made.returncode == 0, made.stderr
+    assert run("demo", "--store", str(store), "--households", "5", "--seed", "2").returncode == 0
+    listing = run("backup", "list", "--store", str(store), passphrase=None)
+    assert listing.returncode == 0, listing.stderr
+    [line] = listing.stdout.splitlines()
+    number, _when, kind, size, name = line.split("\t")
+    assert (number, kind) == ("1", "manuelle") and name.endswith(".mdbackup")
+    assert size.endswith(("ko", "Mo"))
+
+    assert_clean_failure(run("restore", "--store", str(store), "--from", "7"), 2, "backup list")
+    restored = run("restore", "--store", str(store), "--from", "1")
+    assert restored.returncode == 0, restored.stderr
+    assert "état précédent a été sauvegardé" in restored.stdout
+    assert run("find", "--store", str(store), "--json", "a").stdout == names
+    after = [row.split("\t") for row in run("backup", "list", "--store", str(store)
+                                            ).stdout.splitlines()]
+    assert [row[2] for row in after] == ["avant restauration", "manuelle"]
+    assert run("restore", "--store", str(store), "--from", after[0][4]).returncode == 0
+    assert run("find", "--store", str(store), "--json", "a").stdout != names  # undone

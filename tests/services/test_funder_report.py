@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from mediadesk.domain.enums import ContactChannel, ContactOutcome, InterventionRegister
 from mediadesk.interview import OptionCode
+from mediadesk.services.errors import ValidationError
+from mediadesk.services.funder import ReportCancelled
 from mediadesk.services.reports import ReportService
 from mediadesk.services.workspace import Workspace
 from mediadesk.store.models import ContactAttempt
@@ -60,3 +64,41 @@ def test_nothing_outside_the_period_is_counted(workspace: Workspace) -> None:
     assert all(c.value == 0 for c in data.indicators + data.registers)
     assert "Aucun entretien" in all_text(reports.render_funder(date(2027, 2, 1),
                                                                date(2027, 2, 28)))
+
+
+def test_counting_reports_progress_up_to_the_end(workspace: Workspace) -> None:
+    closed_interview(workspace, new_household(workspace))
+    reports = ReportService(workspace.opened.sessions, clock=lambda: NOW)
+    seen: list[tuple[int, int]] = []
+    reports.funder_data(*JANUARY, progress=lambda done, total: seen.append((done, total)))
+    totals = {total for _done, total in seen}
+    assert len(totals) == 1 and seen[-1][0] == seen[-1][1]
+    assert [done for done, _total in seen] == list(range(1, seen[-1][1] + 1))
+
+
+def test_a_cancelled_count_stops_with_report_cancelled(workspace: Workspace) -> None:
+    reports = ReportService(workspace.opened.sessions, clock=lambda: NOW)
+    steps: list[int] = []
+    with pytest.raises(ReportCancelled):
+        reports.funder_data(*JANUARY, progress=lambda done, _total: steps.append(done),
+                            cancel=lambda: len(steps) >= 2)
+    assert steps == [1, 2]
+
+
+def test_profiles_keep_their_indicators_in_the_chosen_order(workspace: Workspace) -> None:
+    reports = ReportService(workspace.opened.sessions, clock=lambda: NOW)
+    codes = [c.code for c in reports.indicator_choices()]
+    assert codes[:2] == ["households_met", "interviews"] and len(codes) == len(set(codes))
+    assert reports.report_profiles() == ()
+    reports.save_report_profile("Fondation Abbé Pierre", ["incidents", "households_met"])
+    reports.save_report_profile("CAF du Nord", ["interviews"])
+    assert [(p.name, p.codes) for p in reports.report_profiles()] == [
+        ("CAF du Nord", ("interviews",)),
+        ("Fondation Abbé Pierre", ("incidents", "households_met"))]
+    data = reports.funder_data(*JANUARY, profile="Fondation Abbé Pierre")
+    assert [f.code for f in data.figures] == ["incidents", "households_met"]
+    reports.delete_report_profile("CAF du Nord")
+    assert [p.name for p in reports.report_profiles()] == ["Fondation Abbé Pierre"]
+    with pytest.raises(ValidationError) as refused:
+        reports.save_report_profile("x" * 46, ["interviews"])
+    assert "45" in refused.value.message

@@ -13,6 +13,7 @@ import pyzipper
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from mediadesk.domain.enums import Role
 from mediadesk.services.audit import audit_service
 from mediadesk.services.errors import ValidationError
 from mediadesk.services.gdpr import (
@@ -27,6 +28,7 @@ from mediadesk.store.base import Base
 from mediadesk.store.linkage import dossier_table_names
 from mediadesk.store.models import AuditEvent
 from tests.services.dossier_builder import PERSONAL, build_full_household
+from tests.services.roles import set_role
 
 PASSWORD = "mot de passe du foyer"
 
@@ -98,6 +100,7 @@ def test_export_is_audited_and_answers_the_register(workspace: Workspace,
     service.export_household(household_id, tmp_path / "a.zip", PASSWORD)
     [answered] = service.requests()
     assert answered.id == request.id and answered.answered_on is not None
+    set_role(workspace, Role.TEAM_LEAD)
     events = audit_service(workspace).events(household_id=household_id)
     assert "export" in {e.action for e in events}
     with workspace.opened.sessions() as session:

@@ -6,7 +6,7 @@ import pytest
 
 from mediadesk.sync.hlc import Timestamp
 from mediadesk.sync.merge import MergeError
-from mediadesk.sync.ops import ROW_FIELD, ConflictStatus, Op, OpKind, resolution_op
+from mediadesk.sync.ops import ROW_FIELD, ConflictStatus, FieldPolicy, Op, OpKind, resolution_op
 from mediadesk.sync.rows import empty_row, join_rows, merge_row, merge_rows
 from tests.sync.builders import ENTITY, ROW, delete, op, undelete
 
@@ -77,6 +77,7 @@ def test_an_append_or_a_set_change_after_an_unseen_delete_also_conflicts() -> No
             delete({}, device="b"),
             op("fr", field="languages", kind=OpKind.SET_ADD, device="a"),
         ],
+        {(ENTITY, "languages"): FieldPolicy.SET_CAUSAL_LENGTH},
     )
     conflict = row.edited_while_deleted
     assert conflict is not None

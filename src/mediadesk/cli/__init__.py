@@ -19,12 +19,13 @@ from mediadesk.cli import (
     gdpr_commands,
     listing_commands,
     report_commands,
+    sync_commands,
 )
 from mediadesk.cli.errors import exit_code_for, message_for
 from mediadesk.i18n import _
 
 COMMANDS = ("init", "demo", "find", "check", "passwd", "slots", "backup", "restore",
-            "import-listing", "report", "gdpr", "retention", "campaign")
+            "import-listing", "report", "gdpr", "retention", "campaign", "sync")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,15 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     slots.add_argument("--label", default="")
     slots.add_argument("--slot", default=None, help=_("identifiant de l'emplacement à retirer"))
 
-    backup = with_store("backup", _("écrire une sauvegarde chiffrée de tout le dossier"))
-    backup.add_argument("--out", type=Path, required=True, metavar="FICHIER")
-
-    restore = with_store("restore", _("remplacer le dossier par une sauvegarde chiffrée"))
-    restore.add_argument("--from", dest="source", type=Path, required=True, metavar="FICHIER")
+    commands.add_backup_parsers(with_store)
     listing_commands.add_parser(with_store)
     report_commands.add_report_parser(sub)
     gdpr_commands.add_parsers(sub, with_store)
     campaign_commands.add_parsers(sub)
+    sync_commands.add_parser(with_store)
     return parser
 
 

@@ -1,8 +1,11 @@
-"""`mediadesk campaign list|attempt|return`: the contact campaign over imported listings.
+"""`mediadesk campaign list|attempt|sheet|return`: the contact campaign over imported listings.
 
 ``list`` shows the entries still to reach (next number, attempts, suggestion); ``attempt``
-records one contact attempt; ``return`` writes the partner's return file (its customer
-reference, an outcome code and a date per listed customer; nothing else).
+records one contact attempt; ``sheet`` prints the call sheet of a session (PDF); ``return``
+writes the partner's return file (its customer reference, an outcome code and a date per listed
+customer; nothing else). Both files carry personal data: they are written encrypted with the
+export password (``--password-file``, else MEDIADESK_EXPORT_PASSWORD, else asked): the sheet
+as an AES-256 PDF, the return CSV inside an AES-256 ZIP.
 """
 
 from __future__ import annotations
@@ -10,18 +13,24 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import sys
 import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from mediadesk.cli.common import open_workspace
+from mediadesk.cli.common import (
+    add_export_password_argument,
+    open_workspace,
+    parse_id,
+    read_export_password,
+)
 from mediadesk.cli.errors import UsageError
 from mediadesk.domain.enums import ContactChannel, ContactOutcome
 from mediadesk.i18n import _
 from mediadesk.services.campaign import campaign_service
 from mediadesk.services.campaign_views import CampaignEntry
+from mediadesk.services.export_protection import protection_notice
+from mediadesk.services.reports import write_atomically
 
 
 def add_parsers(sub: Any) -> argparse.ArgumentParser:
@@ -54,10 +63,22 @@ def add_parsers(sub: Any) -> argparse.ArgumentParser:
     attempt.add_argument("--comment", default="")
     attempt.set_defaults(handler=cmd_campaign_attempt)
 
-    back = action("return", _("fichier de retour au partenaire (CSV)"))
+    sheet = action("sheet", _("feuille d'appels d'une séance (PDF chiffré)"))
+    sheet.add_argument("--listing", required=True, metavar="ID",
+                       help=_("identifiant du listing importé"))
+    sheet.add_argument("--assignee", default=None, metavar="ID",
+                       help=_("seulement les personnes attribuées à ce médiateur"))
+    sheet.add_argument("--out", type=Path, required=True, metavar="FICHIER",
+                       help=_("fichier PDF à écrire"))
+    add_export_password_argument(sheet)
+    sheet.set_defaults(handler=cmd_campaign_sheet)
+
+    back = action("return", _("fichier de retour au partenaire (CSV dans une archive ZIP "
+                              "chiffrée)"))
     back.add_argument("list_id", type=uuid.UUID, metavar="LISTE")
-    back.add_argument("--out", type=Path, default=None, metavar="FICHIER",
-                      help=_("par défaut : la sortie standard"))
+    back.add_argument("--out", type=Path, required=True, metavar="FICHIER",
+                      help=_("archive ZIP chiffrée à écrire"))
+    add_export_password_argument(back)
     back.set_defaults(handler=cmd_campaign_return)
     return campaign
 
@@ -103,19 +124,42 @@ def cmd_campaign_attempt(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_campaign_return(args: argparse.Namespace) -> int:
+def _check_target(target: Path) -> None:
+    if target.exists():
+        raise UsageError(_("Le fichier existe déjà : {path}").format(path=target))
+    if not target.parent.is_dir():
+        raise UsageError(_("dossier de destination introuvable : {path}").format(
+            path=target.parent))
+
+
+def cmd_campaign_sheet(args: argparse.Namespace) -> int:
+    # Check what was typed before the slow unlock.
+    list_id = parse_id(args.listing, "--listing")
+    assignee = parse_id(args.assignee, "--assignee") if args.assignee else None
+    _check_target(args.out)
+    password = read_export_password(args)
     workspace = open_workspace(args)
     try:
-        data = campaign_service(workspace).partner_return_csv(args.list_id)
+        content = campaign_service(workspace).call_sheet_pdf(list_id, password=password,
+                                                             assignee=assignee)
     finally:
         workspace.close()
-    if args.out is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        if args.out.exists():
-            raise UsageError(_("Le fichier existe déjà : {path}").format(path=args.out))
-        args.out.write_bytes(data)
-        print(_("Fichier de retour écrit : {path}").format(path=args.out))
+    write_atomically(args.out, content)
+    print(_("Feuille d'appels écrite : {path}").format(path=args.out))
+    print(protection_notice())
+    return 0
+
+
+def cmd_campaign_return(args: argparse.Namespace) -> int:
+    _check_target(args.out)
+    password = read_export_password(args)
+    workspace = open_workspace(args)
+    try:
+        data = campaign_service(workspace).partner_return_archive(args.list_id,
+                                                                  password=password)
+    finally:
+        workspace.close()
+    write_atomically(args.out, data)
+    print(_("Fichier de retour écrit : {path}").format(path=args.out))
+    print(protection_notice())
     return 0

@@ -6,17 +6,18 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from mediadesk.cli import prompts
 from mediadesk.cli.common import open_workspace
 from mediadesk.cli.errors import EXIT_PROBLEMS, UsageError
-from mediadesk.i18n import _
+from mediadesk.i18n import _, format_moment
 from mediadesk.services import keys
 from mediadesk.services.locations import store_exists
-from mediadesk.services.workspace import (
-    create_workspace,
-    restore_backup,
-)
+from mediadesk.services.workspace import create_workspace
+
+StoreParser = Callable[[str, str], argparse.ArgumentParser]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -125,10 +126,38 @@ def cmd_slots(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_backup_parsers(with_store: StoreParser) -> None:
+    """Register `backup` (write one, or `backup list`) and `restore`."""
+    backup = with_store("backup", _("écrire une sauvegarde chiffrée de tout le dossier, ou "
+                                    "lister les sauvegardes (« backup list »)"))
+    backup.add_argument("action", nargs="?", choices=("list",), default=None,
+                        help=_("list : les sauvegardes du dossier, la plus récente en premier"))
+    backup.add_argument("--out", type=Path, default=None, metavar="FICHIER",
+                        help=_("fichier à écrire (par défaut : une sauvegarde manuelle dans "
+                               "le dossier des sauvegardes)"))
+    restore = with_store("restore", _("remplacer le dossier par une sauvegarde chiffrée "
+                                      "(l'état actuel est d'abord sauvegardé)"))
+    restore.add_argument("--from", dest="source", required=True, metavar="SAUVEGARDE",
+                         help=_("un fichier, ou un nom ou un numéro de « backup list »"))
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
+    from mediadesk.services.backups import MANUAL, format_size, kind_label, list_backups
+
+    if args.action == "list":
+        if args.out is not None:
+            raise UsageError(_("« backup list » ne prend pas --out."))
+        backups = list_backups(args.store)
+        for number, item in enumerate(backups, start=1):
+            print("\t".join((str(number), format_moment(item.created_at),
+                             kind_label(item.kind), format_size(item.size), item.name)))
+        if not backups:
+            print(_("Aucune sauvegarde pour ce dossier."), file=sys.stderr)
+        return 0
     workspace = open_workspace(args)
     try:
-        target = workspace.backup_to(args.out)
+        target = (workspace.backup_to(args.out) if args.out is not None
+                  else workspace.backups.create(MANUAL).path)
     finally:
         workspace.close()
     print(_("Sauvegarde chiffrée écrite : {path}").format(path=target))
@@ -136,6 +165,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    restore_backup(args.source, args.store, prompts.existing_passphrase())
-    print(_("Dossier restauré depuis {path}.").format(path=args.source))
+    from mediadesk.services.backups import find_backup, restore_closed
+
+    source = find_backup(args.store, args.source)
+    result = restore_closed(args.store, source, prompts.existing_passphrase())
+    print(_("Dossier restauré depuis {path}.").format(path=source))
+    if result.safety is not None:
+        print(_("L'état précédent a été sauvegardé (chiffré) : {name}").format(
+            name=result.safety.name))
     return 0

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from mediadesk.i18n import _
 from mediadesk.services.errors import (
+    AuthError,
+    DeviceRevoked,
     KeySlotError,
     MigrationError,
     NotFound,
     StoreAlreadyExists,
     StoreCorrupted,
     StoreNotFound,
+    SyncError,
+    TlsError,
     ValidationError,
     WrongPassphrase,
 )
@@ -26,12 +30,20 @@ EXIT_WRONG_PASSPHRASE = 4
 EXIT_CORRUPTED = 5
 EXIT_EXISTS = 6
 EXIT_STORE = 7
+EXIT_SYNC = 8  # the server could not be reached or answered an error: retry later
+EXIT_TLS = 9  # the server's certificate is not trusted
+EXIT_AUTH = 10  # enrolment or credentials refused
+EXIT_REVOKED = 11  # this device was revoked: its store has been wiped
 EXIT_INTERNAL = 70
 
 
 def exit_code_for(exc: BaseException) -> int:
     table: tuple[tuple[type[BaseException], int], ...] = (
         (UsageError, EXIT_USAGE),
+        (DeviceRevoked, EXIT_REVOKED),
+        (TlsError, EXIT_TLS),
+        (AuthError, EXIT_AUTH),
+        (SyncError, EXIT_SYNC),
         (ValidationError, EXIT_USAGE),
         (StoreNotFound, EXIT_NOT_FOUND),
         (NotFound, EXIT_NOT_FOUND),
@@ -53,6 +65,8 @@ def message_for(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, ValidationError):
         return exc.message
+    if isinstance(exc, SyncError):
+        return str(exc)
     if isinstance(exc, StoreNotFound):
         return _("aucun dossier chiffré à cet emplacement : {path}").format(path=exc)
     if isinstance(exc, NotFound):

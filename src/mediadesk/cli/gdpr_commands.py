@@ -8,18 +8,20 @@ anonymise one dossier (``--apply-anonymise ID``), which a team lead confirms (``
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from mediadesk.cli.common import open_workspace, parse_id
+from mediadesk.cli.common import (
+    add_export_password_argument,
+    open_workspace,
+    parse_id,
+    read_export_password,
+)
 from mediadesk.cli.errors import UsageError
 from mediadesk.i18n import _, format_day
 
-ENV_EXPORT_PASSWORD = "MEDIADESK_EXPORT_PASSWORD"
 StoreParser = Callable[[str, str], argparse.ArgumentParser]
 
 
@@ -36,6 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     export.add_argument("--household", required=True, metavar="ID")
     export.add_argument("--out", type=Path, required=True, metavar="FICHIER",
                         help=_("archive ZIP chiffrée à écrire"))
+    add_export_password_argument(export)
     export.set_defaults(handler=cmd_gdpr_export)
 
     retention = with_store("retention", _("dossiers sans contact depuis 2 ans : à clore, "
@@ -50,25 +53,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     retention.set_defaults(handler=cmd_retention)
 
 
-def _export_password() -> str:
-    value = os.environ.get(ENV_EXPORT_PASSWORD)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise UsageError(_("pas de terminal pour demander le mot de passe de l'archive : "
-                           "définissez {var}.").format(var=ENV_EXPORT_PASSWORD))
-    first = getpass.getpass(_("Mot de passe de l'archive : "))
-    if getpass.getpass(_("Répétez-le : ")) != first:
-        raise UsageError(_("les deux saisies ne correspondent pas."))
-    return first
-
-
 def cmd_gdpr_export(args: argparse.Namespace) -> int:
-    from mediadesk.services.gdpr import check_password, gdpr_service
+    from mediadesk.services.gdpr import gdpr_service
 
     household = parse_id(args.household, "--household")
-    password = _export_password()
-    check_password(password)
+    password = read_export_password(args)
     workspace = open_workspace(args)
     try:
         result = gdpr_service(workspace).export_household(household, args.out, password)

@@ -1,4 +1,11 @@
-"""`mediadesk report dossier|sheet|worklist|activity`: printed documents written as PDF files."""
+"""`mediadesk report dossier|sheet|worklist|activity`: printed documents written as PDF files.
+
+Every document carries personal data, so every file written is password-protected (issue 8):
+the PDF is encrypted (AES-256), the activity tables (``--csv``, ``--xlsx``) go into an AES-256
+ZIP (``F.zip`` holding ``F``, or ``F`` itself when it already ends in ``.zip``). The password
+comes from ``--password-file``, ``MEDIADESK_EXPORT_PASSWORD`` or is typed twice; it is read,
+and checked, before the store is unlocked.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,15 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from mediadesk.cli.common import open_workspace, parse_id
+from mediadesk.cli.common import (
+    add_export_password_argument,
+    open_workspace,
+    parse_id,
+    read_export_password,
+)
 from mediadesk.cli.errors import UsageError
 from mediadesk.i18n import _
+from mediadesk.services.export_protection import protect_files, protect_pdf, protection_notice
 from mediadesk.services.funder_export import to_csv, to_xlsx
 from mediadesk.services.reports import ReportService, render_funder_data, write_atomically
 from mediadesk.services.worklist_views import Assignee
@@ -26,7 +39,8 @@ def add_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         parser.add_argument("--store", type=Path, required=True, metavar="CHEMIN",
                             help=_("fichier du dossier chiffré"))
         parser.add_argument("--out", type=Path, required=True, metavar="FICHIER",
-                            help=_("fichier PDF à écrire"))
+                            help=_("fichier PDF à écrire (protégé par mot de passe)"))
+        add_export_password_argument(parser)
         return parser
 
     dossier = document("dossier", _("synthèse confidentielle du dossier d'un foyer"))
@@ -48,13 +62,16 @@ def add_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     activity.add_argument("--store", type=Path, required=True, metavar="CHEMIN",
                           help=_("fichier du dossier chiffré"))
     activity.add_argument("--out", type=Path, required=True, metavar="FICHIER",
-                          help=_("fichier PDF à écrire"))
+                          help=_("fichier PDF à écrire (protégé par mot de passe)"))
+    add_export_password_argument(activity)
     activity.add_argument("--from", dest="start", required=True, metavar="AAAA-MM-JJ")
     activity.add_argument("--to", dest="end", required=True, metavar="AAAA-MM-JJ")
     activity.add_argument("--csv", type=Path, default=None, metavar="FICHIER",
-                          help=_("écrire aussi le tableau des indicateurs en CSV"))
+                          help=_("écrire aussi le tableau des indicateurs en CSV, dans une "
+                                 "archive ZIP chiffrée (FICHIER.zip)"))
     activity.add_argument("--xlsx", type=Path, default=None, metavar="FICHIER",
-                          help=_("écrire aussi le tableau des indicateurs en XLSX"))
+                          help=_("écrire aussi le tableau des indicateurs en XLSX, dans une "
+                                 "archive ZIP chiffrée (FICHIER.zip)"))
     activity.add_argument("--profile", default=None, metavar="NOM",
                           help=_("indicateurs de la convention d'un partenaire"))
 
@@ -67,6 +84,14 @@ def _day(text: str | None, option: str) -> date | None:
     except ValueError:
         raise UsageError(_("{option} : date non reconnue (attendu AAAA-MM-JJ) : {value}").format(
             option=option, value=text)) from None
+
+
+def archive_for(table: Path) -> tuple[Path, str]:
+    """Where a table goes (an encrypted ZIP) and its name inside: ``t.csv`` -> ``t.csv.zip``
+    holding ``t.csv``; ``t.zip`` (``--csv``) -> ``t.zip`` holding ``t.csv``."""
+    if table.suffix.lower() == ".zip":
+        return table, table.stem
+    return table.with_name(table.name + ".zip"), table.name
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -82,7 +107,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         if target is not None and not target.parent.is_dir():
             raise UsageError(_("dossier de destination introuvable : {path}").format(
                 path=target.parent))
-    tables: list[tuple[Path, bytes]] = []
+    tables: list[tuple[Path, str, bytes]] = []
+    password = read_export_password(args)
 
     workspace = open_workspace(args)
     try:
@@ -97,17 +123,22 @@ def cmd_report(args: argparse.Namespace) -> int:
             assert start is not None and end is not None
             data = reports.funder_data(start, end, args.profile)
             content = render_funder_data(data)
-            if args.csv is not None:
-                tables.append((args.csv, to_csv(data)))
-            if args.xlsx is not None:
-                tables.append((args.xlsx, to_xlsx(data)))
+            for option, extension, convert in ((args.csv, ".csv", to_csv),
+                                               (args.xlsx, ".xlsx", to_xlsx)):
+                if option is not None:
+                    archive, member = archive_for(option)
+                    if archive == option:
+                        member += extension
+                    tables.append((archive, member, convert(data)))
         else:
             content = reports.render_worklist(start, end, assignee)
     finally:
         workspace.close()
-    write_atomically(args.out, content)
-    print(_("Document écrit : {path}").format(path=args.out))
-    for target, table in tables:
-        write_atomically(target, table)
-        print(_("Document écrit : {path}").format(path=target))
+    write_atomically(args.out, protect_pdf(content, password))
+    print(_("Document protégé par mot de passe écrit : {path}").format(path=args.out))
+    for archive, member, table in tables:
+        write_atomically(archive, protect_files({member: table}, password))
+        print(_("Tableau {name} écrit dans l'archive chiffrée : {path}").format(
+            name=member, path=archive))
+    print(protection_notice())
     return 0

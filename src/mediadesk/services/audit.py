@@ -3,6 +3,10 @@
 The trail is written by `mediadesk.store.audit` on every dossier change and view; it names the
 table, the row and the household, never the data itself. It is kept 6 to 12 months
 (local setting ``audit_retention_months``, 12 by default), then pruned.
+
+Only a team lead reads it: `AuditService.events` checks the role of the user working on this
+installation (``user_account.role`` of the local identity) on every call and raises
+`AuditAccessDenied` (a French message) for anyone else.
 """
 
 from __future__ import annotations
@@ -15,9 +19,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from mediadesk.domain.enums import Role
+from mediadesk.i18n import _
+from mediadesk.services.errors import ValidationError
 from mediadesk.store import audit as store_audit
 from mediadesk.store.base import utcnow
-from mediadesk.store.models import AuditEvent, LocalSetting
+from mediadesk.store.models import AuditEvent, LocalSetting, User
 
 if TYPE_CHECKING:
     from mediadesk.services.workspace import Workspace
@@ -54,15 +61,38 @@ def clamp_retention(months: int) -> int:
     return max(MIN_RETENTION_MONTHS, min(MAX_RETENTION_MONTHS, months))
 
 
-class AuditService:
-    """Thread: any thread, one call at a time per thread."""
+class AuditAccessDenied(ValidationError):
+    """The current user may not read the audit trail (only a team lead may)."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self) -> None:
+        super().__init__("role", _(
+            "Le journal d'audit est réservé aux responsables d'équipe : votre rôle ne permet "
+            "pas de le consulter."))
+
+
+class AuditService:
+    """Thread: any thread, one call at a time per thread. ``reader`` is the user working on
+    this installation (the local identity): reading the trail is checked against their role."""
+
+    def __init__(self, sessions: sessionmaker[Session], reader: uuid.UUID | None) -> None:
         self._sessions = sessions
+        self._reader = reader
+
+    def may_read(self) -> bool:
+        """Whether the current user may read the trail (a team lead)."""
+        if self._reader is None:
+            return False
+        with self._sessions() as session:
+            role = session.scalar(select(User.role).where(User.id == self._reader,
+                                                          User.deleted_at.is_(None)))
+        return role == Role.TEAM_LEAD
 
     def events(self, household_id: uuid.UUID | None = None,
                since: datetime | None = None) -> list[AuditEntry]:
-        """Audit entries, oldest first, optionally about one household and/or since a moment."""
+        """Audit entries, oldest first, optionally about one household and/or since a moment.
+        Raises AuditAccessDenied unless the current user is a team lead."""
+        if not self.may_read():
+            raise AuditAccessDenied
         query = select(AuditEvent).where(AuditEvent.deleted_at.is_(None))
         if household_id is not None:
             query = query.where(AuditEvent.household_id == household_id)
@@ -110,4 +140,4 @@ def _entry(row: AuditEvent) -> AuditEntry:
 
 def audit_service(workspace: Workspace) -> AuditService:
     """The audit service over an open workspace's store."""
-    return AuditService(workspace.opened.sessions)
+    return AuditService(workspace.opened.sessions, workspace.actor.user_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from mediadesk.domain.enums import ContactChannel, ContactOutcome, OutcomeCode, PhoneStatus
 from mediadesk.domain.phones import format_phone
 from mediadesk.i18n import _
+from mediadesk.reports.call_sheet import CallSheetData, render_call_sheet
+from mediadesk.services import campaign_sheet
 from mediadesk.services.campaign_views import (
     IN_PROGRESS,
     OPEN_STATUSES,
@@ -37,8 +39,20 @@ from mediadesk.services.campaign_views import (
     PhoneChoice,
 )
 from mediadesk.services.errors import NotFound, ValidationError
+from mediadesk.services.export_protection import (
+    check_export_password,
+    protect_files,
+    protect_pdf,
+)
 from mediadesk.store import campaign as repo
-from mediadesk.store.models import ContactAttempt, Household, Phone, ReferralEntry, User
+from mediadesk.store.models import (
+    ContactAttempt,
+    Household,
+    Phone,
+    ReferralEntry,
+    ReferralList,
+    User,
+)
 
 if TYPE_CHECKING:
     from mediadesk.services.workspace import Workspace
@@ -224,15 +238,62 @@ class CampaignService:
 
     def assign(self, entry_id: uuid.UUID, user_id: uuid.UUID | None) -> None:
         """Assign the entry to a mediator (None: back to the team). Raises NotFound."""
+        self.assign_many([entry_id], user_id)
+
+    def assign_many(self, entry_ids: Collection[uuid.UUID], user_id: uuid.UUID | None) -> int:
+        """Assign these entries to a mediator (None: back to the team), all or none; how many.
+        Raises NotFound (an entry or the mediator)."""
         with self._sessions.begin() as session:
-            entry = repo.live_entry(session, entry_id)
-            if entry is None:
-                raise NotFound(str(entry_id))
             if user_id is not None:
                 user = session.get(User, user_id)
                 if user is None or user.deleted_at is not None:
                     raise NotFound(str(user_id))
-            entry.assigned_to = user_id
+            for entry_id in entry_ids:
+                entry = repo.live_entry(session, entry_id)
+                if entry is None:
+                    raise NotFound(str(entry_id))
+                entry.assigned_to = user_id
+            return len(entry_ids)
+
+    def call_sheet_data(self, list_id: uuid.UUID, *, assignee: uuid.UUID | None = None
+                        ) -> CallSheetData:
+        """The call sheet of the entries of ``list_id`` still to reach (those assigned to
+        ``assignee`` when given). Raises NotFound (list or assignee)."""
+        entries = self.entries(list_id, assignee=assignee)
+        with self._sessions() as session:
+            return campaign_sheet.build(session, list_id, assignee, entries,
+                                        letter_after=FAILED_CALLS_BEFORE_LETTER,
+                                        today=self._clock().astimezone().date())
+
+    def render_call_sheet(self, list_id: uuid.UUID, *, assignee: uuid.UUID | None = None
+                          ) -> bytes:
+        """The call sheet as PDF bytes, in memory and in clear: encrypt before writing it
+        anywhere (`call_sheet_pdf`). Slow (rendering): not on the GUI thread. Raises NotFound."""
+        return render_call_sheet(self.call_sheet_data(list_id, assignee=assignee))
+
+    def call_sheet_pdf(self, list_id: uuid.UUID, *, password: str,
+                       assignee: uuid.UUID | None = None) -> bytes:
+        """The call sheet as a PDF encrypted with ``password`` (AES-256). Slow (rendering):
+        not on the GUI thread. Raises NotFound, ExportPasswordError (before any work)."""
+        check_export_password(password)
+        return protect_pdf(self.render_call_sheet(list_id, assignee=assignee), password)
+
+    def partner_return_archive(self, list_id: uuid.UUID, *, password: str) -> bytes:
+        """The partner's return file (`partner_return_csv`) in an AES-256 ZIP protected by
+        ``password``. Raises NotFound, ExportPasswordError (before any work)."""
+        check_export_password(password)
+        data = self.partner_return_csv(list_id)
+        return protect_files({self.partner_return_name(list_id): data}, password)
+
+    def partner_return_name(self, list_id: uuid.UUID) -> str:
+        """The file name of the return CSV: retour-<partner>-<day received>.csv."""
+        with self._sessions() as session:
+            referral = session.get(ReferralList, list_id)
+            if referral is None or referral.deleted_at is not None:
+                raise NotFound(str(list_id))
+            partner = "".join(ch if ch.isalnum() else "-" for ch in referral.partner).strip("-")
+            day = (referral.received_on or self._clock().date()).isoformat()
+        return f"retour-{partner.lower() or 'partenaire'}-{day}.csv"
 
     def partner_return_csv(self, list_id: uuid.UUID) -> bytes:
         """The return file of one list: UTF-8 with BOM, semicolons; the partner's customer

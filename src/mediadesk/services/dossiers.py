@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from mediadesk.domain.enums import HouseholdStatus, MemberRole, PhoneStatus
+from mediadesk.domain.ids import element_id
 from mediadesk.domain.phones import PhoneError, format_phone, normalise_phone
 from mediadesk.i18n import N_, _
 from mediadesk.services.errors import ValidationError
@@ -121,10 +122,7 @@ def _apply(
                                     status=PhoneStatus(value[1])),
     )
     wanted_languages = list(dict.fromkeys(lang.strip() for lang in draft.languages if lang.strip()))
-    _sync_children(
-        session, household.languages, wanted_languages, key=lambda lang: lang.language,
-        make=lambda _i, value: HouseholdLanguage(household_id=household.id, language=value),
-    )
+    _sync_languages(session, household, wanted_languages)
     members = [(m.first_name.strip(), m.last_name.strip(), MemberRole(m.role).value, m.birth_year)
                for m in draft.members if (m.first_name.strip() or m.last_name.strip())]
     _sync_children(
@@ -152,6 +150,27 @@ def _sync_children(session: Session, current: Iterable[Any], wanted: list[Any],
     start = len(live)
     for offset, value in enumerate(remaining):
         session.add(make(start + offset, value))
+
+
+def _sync_languages(session: Session, household: Household, wanted: list[str]) -> None:
+    """Languages are a set: one row per language, its id derived from the household and the
+    language, removed by a soft delete and added back by undeleting that same row (so two
+    devices adding "ar" offline make one element, merged by causal length in sync)."""
+    now = datetime.now(UTC)
+    rows: dict[str, HouseholdLanguage] = {}
+    for row in household.languages:
+        if row.language not in rows or row.deleted_at is None:
+            rows[row.language] = row
+    for language, row in rows.items():
+        if row.deleted_at is None and language not in wanted:
+            row.deleted_at = now
+    for language in wanted:
+        existing = rows.get(language)
+        if existing is None:
+            session.add(HouseholdLanguage(id=element_id(household.id, language),
+                                          household_id=household.id, language=language))
+        elif existing.deleted_at is not None:
+            existing.deleted_at = None
 
 
 def _hit(row: Any, numbers: list[str]) -> HouseholdHit:

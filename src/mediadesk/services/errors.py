@@ -12,6 +12,15 @@ from mediadesk.store.errors import (
     StoreNotFound,
     WrongPassphrase,
 )
+from mediadesk.sync.errors import (
+    AuthError,
+    DeviceRevoked,
+    NetworkError,
+    ProtocolError,
+    ServerError,
+    SyncError,
+    TlsError,
+)
 
 
 class ValidationError(ValueError):
@@ -25,13 +34,20 @@ class ValidationError(ValueError):
 
 
 __all__ = [
+    "AuthError",
+    "DeviceRevoked",
     "KeySlotError",
     "MigrationError",
+    "NetworkError",
     "NotFound",
+    "ProtocolError",
+    "ServerError",
     "StoreAlreadyExists",
     "StoreCorrupted",
     "StoreError",
     "StoreNotFound",
+    "SyncError",
+    "TlsError",
     "ValidationError",
     "WrongPassphrase",
 ]

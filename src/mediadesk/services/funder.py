@@ -6,8 +6,11 @@ once (a household, an interview, a collective action), the site and the mediator
 to, and a value (1, or an amount in cents). The total counts each key once; the breakdowns count
 each key once per site and once per mediator.
 
-A partner agreement may ask for a subset of the indicators: a *profile*, stored as a JSON list
-of codes in the local setting ``report_profile:<partner>``.
+A partner agreement may ask for a subset of the indicators, in its own order: a *profile*,
+stored as a JSON list of codes in the local setting ``report_profile:<partner>``.
+
+Counting a year over a big store takes seconds: `funder_data` reports ``progress(done, total)``
+after each query and indicator and raises `ReportCancelled` as soon as ``cancel()`` is true.
 """
 
 from __future__ import annotations
@@ -57,10 +60,55 @@ REGISTER_LABELS = {
     InterventionRegister.COLLECTIVE_PROJECTS: N_("8. Soutenir des projets collectifs"),
 }
 PROFILE_PREFIX = "report_profile:"
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+_LOAD_STEPS = 6  # the queries of `load_period`
+MAX_PROFILE_NAME = 45  # the setting's key holds 60 characters, prefix included
 _VOUCHER = {OptionCode.ENERGY_VOUCHER_ATTESTATION, OptionCode.ENERGY_VOUCHER_CLAIM}
 # The only interview answers the report reads: loading these alone keeps a year fast.
 _ANSWER_KEYS = ("options.chosen", "supplier.plan_agreed", "supplier.supplier_amount_cents",
                 "supplier.negotiated_delay_until", "situation.declared_debt_cents")
+
+
+ActivityData = FunderData  # the report's figures, named here for ui/ (it may not import reports/)
+
+
+class ReportCancelled(Exception):
+    """The person cancelled the report while it was being counted."""
+
+
+@dataclass(frozen=True)
+class IndicatorChoice:
+    """An indicator a partner profile may include: its code, label and definition
+    (translated)."""
+
+    code: str
+    label: str
+    definition: str
+    money: bool
+
+
+@dataclass(frozen=True)
+class ReportProfile:
+    """A partner agreement's indicators, in the order its report prints them."""
+
+    name: str
+    codes: tuple[str, ...]
+
+
+class _Steps:
+    """Progress and cancellation of one count: ``tick()`` after each unit of work."""
+
+    def __init__(self, total: int, progress: Progress | None, cancel: Cancel | None) -> None:
+        self.total, self.done = total, 0
+        self._progress, self._cancel = progress, cancel
+
+    def tick(self) -> None:
+        if self._cancel is not None and self._cancel():
+            raise ReportCancelled()
+        self.done += 1
+        if self._progress is not None:
+            self._progress(min(self.done, self.total), self.total)
 
 
 @dataclass(frozen=True)
@@ -211,8 +259,11 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, String)
 
 
-def load_period(session: Session, start: date, end: date) -> Period:
-    """Everything the indicators of ``start``..``end`` (inclusive) read, in a few queries."""
+def load_period(session: Session, start: date, end: date,
+                checkpoint: Callable[[], None] | None = None) -> Period:
+    """Everything the indicators of ``start``..``end`` (inclusive) read, in a few queries;
+    ``checkpoint()`` is called after each of them (it may raise to stop)."""
+    step = checkpoint or (lambda: None)
     low, high = _bounds(start, end)
     home = _raw(Household.site_id)
     interviews = session.execute(
@@ -226,7 +277,9 @@ def load_period(session: Session, start: date, end: date) -> Period:
         .where(Interview.status == InterviewStatus.DONE, Interview.deleted_at.is_(None),
                Interview.started_at >= low, Interview.started_at < high)
         .order_by(Interview.started_at)).all()
+    step()
     states = _states(session, [row.id for row in interviews])
+    step()
     done = tuple(_Done(row.id, row.household, row.site, row.mediator,
                        frozenset(int(r) for r in row.registers or ()), states[row.id])
                  for row in interviews)
@@ -240,6 +293,7 @@ def load_period(session: Session, start: date, end: date) -> Period:
             .join(Household, Household.id == Orientation.household_id)
             .where(Orientation.deleted_at.is_(None), Orientation.oriented_on >= start,
                    Orientation.oriented_on <= end)))
+    step()
     # Contacts are many: only the attempts of households never reached nor met in the period
     # are loaded, one row per household and author.
     in_period = (ContactAttempt.deleted_at.is_(None), ContactAttempt.at >= low,
@@ -261,6 +315,7 @@ def load_period(session: Session, start: date, end: date) -> Period:
             .where(*in_period, ContactAttempt.household_id.not_in(reached),
                    ContactAttempt.household_id.not_in(met))
             .group_by(ContactAttempt.household_id, ContactAttempt.created_by)))
+    step()
     incidents = tuple(
         _Row(row.id, row.household, row.site, row.mediator, row.severity)
         for row in session.execute(
@@ -269,6 +324,7 @@ def load_period(session: Session, start: date, end: date) -> Period:
                    Incident.severity)
             .join(Household, Household.id == Incident.household_id)
             .where(Incident.deleted_at.is_(None), Incident.at >= low, Incident.at < high)))
+    step()
     actions = tuple(
         (row.id, row.site, row.attendance or 0, row.mediator)
         for row in session.execute(
@@ -277,6 +333,7 @@ def load_period(session: Session, start: date, end: date) -> Period:
                    _raw(CollectiveAction.created_by).label("mediator"))
             .where(CollectiveAction.deleted_at.is_(None), CollectiveAction.held_on >= start,
                    CollectiveAction.held_on <= end)))
+    step()
     return Period(done, orientations, contacts, incidents, actions)
 
 
@@ -302,9 +359,10 @@ def _grouped(facts: list[Fact], attribute: str,
     return tuple(sorted(pairs, key=lambda pair: (-pair[1], pair[0].casefold())))
 
 
-def figures(session: Session, period: Period,
-            codes: Iterable[str] | None = None) -> tuple[Figure, ...]:
-    """The chosen indicators (all by default, in registry order) counted over ``period``."""
+def figures(session: Session, period: Period, codes: Iterable[str] | None = None,
+            checkpoint: Callable[[], None] | None = None) -> tuple[Figure, ...]:
+    """The chosen indicators (all by default, in registry order) counted over ``period``;
+    ``checkpoint()`` is called after each indicator."""
     chosen = [BY_CODE[code] for code in codes] if codes is not None else list(INDICATORS)
     sites = _names(session, Site.id, Site.name)
     users = _names(session, User.id, User.display_name)
@@ -314,17 +372,22 @@ def figures(session: Session, period: Period,
         result.append(Figure(indicator.code, _(indicator.label), _(indicator.definition),
                              indicator.money, _sum(facts), _grouped(facts, "site", sites),
                              _grouped(facts, "mediator", users)))
+        if checkpoint is not None:
+            checkpoint()
     return tuple(result)
 
 
 def funder_data(session: Session, start: date, end: date, today: date,
-                profile: str | None = None) -> FunderData:
+                profile: str | None = None, *, progress: Progress | None = None,
+                cancel: Cancel | None = None) -> FunderData:
     """The figures of the period ``start``..``end`` (inclusive), restricted to the indicators
-    of the partner agreement ``profile`` when given. Raises ValidationError (unknown
-    profile)."""
+    of the partner agreement ``profile`` when given. Reports ``progress(done, total)``.
+    Raises ValidationError (unknown profile), ReportCancelled (``cancel()`` became true)."""
     codes = profile_codes(session, profile) if profile else None
-    period = load_period(session, start, end)
-    chosen = figures(session, period, codes)
+    steps = _Steps(_LOAD_STEPS + len(codes if codes is not None else INDICATORS),
+                   progress, cancel)
+    period = load_period(session, start, end, steps.tick)
+    chosen = figures(session, period, codes, steps.tick)
     indicators = tuple(Count(f.label, f.total, f.money) for f in chosen
                        if not f.code.startswith("register_"))
     registers = tuple(Count(f.label, f.total) for f in chosen
@@ -354,11 +417,43 @@ def profile_codes(session: Session, profile: str) -> tuple[str, ...]:
     return tuple(codes)
 
 
+def indicator_choices() -> tuple[IndicatorChoice, ...]:
+    """Every indicator a profile may include, in the registry's order (translated)."""
+    return tuple(IndicatorChoice(i.code, _(i.label), _(i.definition), i.money)
+                 for i in INDICATORS)
+
+
+def list_profiles(session: Session) -> tuple[ReportProfile, ...]:
+    """The stored partner profiles, by name; unreadable ones are listed without indicators
+    (saving them again repairs them)."""
+    rows = session.execute(select(LocalSetting.key).where(
+        LocalSetting.key.startswith(PROFILE_PREFIX, autoescape=True))).scalars()
+    profiles = []
+    for key in rows:
+        name = key[len(PROFILE_PREFIX):]
+        try:
+            codes = profile_codes(session, name)
+        except ValidationError:
+            codes = ()
+        profiles.append(ReportProfile(name, codes))
+    return tuple(sorted(profiles, key=lambda p: p.name.casefold()))
+
+
+def delete_profile(session: Session, profile: str) -> None:
+    """Forget a partner profile (nothing happens when it does not exist)."""
+    setting = session.get(LocalSetting, PROFILE_PREFIX + profile)
+    if setting is not None:
+        session.delete(setting)
+
+
 def save_profile(session: Session, profile: str, codes: Iterable[str]) -> None:
     """Store the indicator selection of a partner agreement. Raises ValidationError."""
     chosen = list(dict.fromkeys(codes))
     if not profile.strip() or not chosen:
         raise ValidationError("profile", _("Un profil a un nom et au moins un indicateur."))
+    if len(profile.strip()) > MAX_PROFILE_NAME:
+        raise ValidationError("profile", _(
+            "Le nom d'un profil compte au plus {n} caractères.").format(n=MAX_PROFILE_NAME))
     _check_codes(chosen)
     session.merge(LocalSetting(key=PROFILE_PREFIX + profile.strip(),
                                value=json.dumps(chosen)))

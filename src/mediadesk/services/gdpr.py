@@ -9,7 +9,6 @@ register of access requests (kept with the one-month due date) is updated.
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
 from collections.abc import Sequence
@@ -19,13 +18,12 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyzipper
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mediadesk.i18n import _, format_day
 from mediadesk.reports.access import AccessSection, render_access_export
-from mediadesk.services.errors import ValidationError
+from mediadesk.services.export_protection import check_export_password, protect_files
 from mediadesk.store import households as repo
 from mediadesk.store.audit import record
 from mediadesk.store.base import utcnow
@@ -38,7 +36,6 @@ if TYPE_CHECKING:
 FORMAT = "mediadesk-access-export/1"
 JSON_NAME, PDF_NAME = "dossier.json", "dossier.pdf"
 REGISTER_KEY = "gdpr_access_requests"
-MIN_PASSWORD_LENGTH = 8
 EXPORT = "export"
 
 
@@ -103,23 +100,8 @@ def _rows(session: Session, table: Table, where: Any) -> list[dict[str, Any]]:
             for row in session.execute(select(table).where(where).order_by(*order))]
 
 
-def encrypted_zip(members: Sequence[tuple[str, bytes]], password: str) -> bytes:
-    """An AES-256 encrypted ZIP (WinZip AES, opened by 7-Zip and most archivers)."""
-    buffer = io.BytesIO()
-    with pyzipper.AESZipFile(buffer, "w", compression=pyzipper.ZIP_DEFLATED,
-                             encryption=pyzipper.WZ_AES) as archive:
-        archive.setpassword(password.encode("utf-8"))
-        archive.setencryption(pyzipper.WZ_AES, nbits=256)
-        for name, data in members:
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError("password", _(
-            "Le mot de passe de l'archive doit compter au moins {n} caractères."
-        ).format(n=MIN_PASSWORD_LENGTH))
+    check_export_password(password)
 
 
 class GdprService:
@@ -175,7 +157,7 @@ class GdprService:
             [AccessSection(name, [[(key, _text(value)) for key, value in row.items()]
                                   for row in rows]) for name, rows in tables.items()],
         )
-        out_path.write_bytes(encrypted_zip([(JSON_NAME, data), (PDF_NAME, pdf)], password))
+        out_path.write_bytes(protect_files({JSON_NAME: data, PDF_NAME: pdf}, password))
         return ExportResult(out_path, sum(len(rows) for rows in tables.values()), answered)
 
 

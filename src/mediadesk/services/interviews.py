@@ -22,6 +22,7 @@ from mediadesk.domain.enums import (
     InterviewPlace,
     InterviewStatus,
 )
+from mediadesk.domain.ids import element_id
 from mediadesk.i18n import _
 from mediadesk.interview import (
     JSON,
@@ -78,7 +79,8 @@ class InterviewService:
                 value: dict[str, JSON] = {"given_on": consent.given_at.date().isoformat(),
                          "withdrawn_on": consent.withdrawn_at.date().isoformat()
                          if consent.withdrawn_at else None, "method": consent.method}
-                session.add(InterviewAnswer(interview_id=interview.id, key=key,
+                session.add(InterviewAnswer(id=element_id(interview.id, key),
+                                            interview_id=interview.id, key=key,
                                             value=encode_answer(key, decode_answer(key, value))))
             session.flush()
             return _view(session, interview)
@@ -187,7 +189,8 @@ def _upsert(session: Session, interview_id: uuid.UUID, key: str, encoded: object
     row = session.scalar(select(InterviewAnswer).where(
         InterviewAnswer.interview_id == interview_id, InterviewAnswer.key == key))
     if row is None:
-        session.add(InterviewAnswer(interview_id=interview_id, key=key, value=encoded))
+        session.add(InterviewAnswer(id=element_id(interview_id, key), interview_id=interview_id,
+                                    key=key, value=encoded))
     elif row.value != encoded or row.deleted_at is not None:
         row.value = encoded
         row.deleted_at = None

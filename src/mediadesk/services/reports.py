@@ -39,7 +39,17 @@ from mediadesk.reports.sheet_texts import sheet_languages
 from mediadesk.reports.worklist import render_worklist
 from mediadesk.services.dossiers import DossierService
 from mediadesk.services.errors import ValidationError
-from mediadesk.services.funder import funder_data, save_profile
+from mediadesk.services.funder import (
+    Cancel,
+    IndicatorChoice,
+    Progress,
+    ReportProfile,
+    delete_profile,
+    funder_data,
+    indicator_choices,
+    list_profiles,
+    save_profile,
+)
 from mediadesk.services.interviews import InterviewService
 from mediadesk.services.settings import SettingsService
 from mediadesk.services.views import Dossier, InterviewView
@@ -210,22 +220,43 @@ class ReportService:
 
     # Funder activity report --------------------------------------------------------------
 
-    def funder_data(self, start: date, end: date, profile: str | None = None) -> FunderData:
+    def funder_data(self, start: date, end: date, profile: str | None = None, *,
+                    progress: Progress | None = None,
+                    cancel: Cancel | None = None) -> FunderData:
         """Indicators of ``start``..``end`` (inclusive), those of the partner agreement
-        ``profile`` when given. Raises ValidationError when ``start`` is after ``end`` or
-        the profile is unknown."""
+        ``profile`` when given; ``progress(done, total)`` after each step. Raises
+        ValidationError when ``start`` is after ``end`` or the profile is unknown,
+        ReportCancelled as soon as ``cancel()`` is true."""
         if start > end:
             raise ValidationError("start", _("La date de début est après la date de fin."))
         with self._sessions() as session:
-            return funder_data(session, start, end, self._today(), profile)
+            return funder_data(session, start, end, self._today(), profile,
+                               progress=progress, cancel=cancel)
 
-    def render_funder(self, start: date, end: date, profile: str | None = None) -> bytes:
-        return render_funder(self.funder_data(start, end, profile))
+    def render_funder(self, start: date, end: date, profile: str | None = None, *,
+                      progress: Progress | None = None, cancel: Cancel | None = None) -> bytes:
+        return render_funder(self.funder_data(start, end, profile, progress=progress,
+                                              cancel=cancel))
+
+    def indicator_choices(self) -> tuple[IndicatorChoice, ...]:
+        """Every indicator a partner profile may include, in the default order."""
+        return indicator_choices()
+
+    def report_profiles(self) -> tuple[ReportProfile, ...]:
+        """The partner agreements' profiles, by name."""
+        with self._sessions() as session:
+            return list_profiles(session)
 
     def save_report_profile(self, name: str, codes: list[str]) -> None:
-        """Store a partner agreement's indicator selection. Raises ValidationError."""
+        """Store a partner agreement's indicator selection, in the order given. Raises
+        ValidationError."""
         with self._sessions.begin() as session:
             save_profile(session, name, codes)
+
+    def delete_report_profile(self, name: str) -> None:
+        """Forget a partner agreement's profile."""
+        with self._sessions.begin() as session:
+            delete_profile(session, name)
 
     # Helpers ----------------------------------------------------------------------------
 

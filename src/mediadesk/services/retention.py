@@ -4,11 +4,13 @@ team lead's confirmation, and every anonymisation is logged in the audit trail.
 
 An anonymised dossier keeps its rows, dates, codes and amounts (it still counts in activity
 statistics) but none of the personal fields declared in the model (`mediadesk.store.privacy`).
+An encrypted ``pre-purge`` backup of the whole store is taken just before (`services.backups`).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -18,8 +20,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mediadesk.domain.enums import HouseholdStatus
 from mediadesk.i18n import _
+from mediadesk.services.backups import PRE_PURGE
 from mediadesk.services.errors import ValidationError
-from mediadesk.store.anonymise import ANONYMISED_NAME, anonymise_household, compact_search_index
+from mediadesk.store.anonymise import (
+    ANONYMISE_ACTION,
+    ANONYMISED_NAME,
+    anonymise_household,
+    compact_search_index,
+)
 from mediadesk.store.audit import record
 from mediadesk.store.errors import NotFound
 from mediadesk.store.models import ContactAttempt, Household, Interview
@@ -28,7 +36,7 @@ if TYPE_CHECKING:
     from mediadesk.services.workspace import Workspace
 
 RETENTION_YEARS = 2
-CLOSE, ARCHIVE, ANONYMISE = "close", "archive", "anonymise"
+CLOSE, ARCHIVE, ANONYMISE = "close", "archive", ANONYMISE_ACTION
 
 
 @dataclass(frozen=True)
@@ -56,8 +64,10 @@ def years_before(day: date, years: int) -> date:
 class RetentionService:
     """Thread: any thread, one call at a time per thread."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session],
+                 backup_before_purge: Callable[[], object] | None = None) -> None:
         self._sessions = sessions
+        self._backup_before_purge = backup_before_purge
 
     def proposals(self, today: date) -> list[Proposal]:
         """Dossiers without contact for 2 years (not yet anonymised), oldest contact first."""
@@ -79,11 +89,17 @@ class RetentionService:
         return sorted(found, key=lambda p: (p.last_contact, str(p.household_id)))
 
     def anonymise(self, household_id: uuid.UUID, *, confirmed_by_team_lead: bool) -> Anonymised:
-        """Blank every personal field of the dossier and close it; logged in the audit trail.
+        """Blank every personal field of the dossier and close it, after a ``pre-purge``
+        backup; logged in the audit trail.
         Raises ValidationError without the team lead's confirmation, NotFound."""
         if not confirmed_by_team_lead:
             raise ValidationError("confirmation", _(
                 "L'anonymisation d'un dossier doit être confirmée par un responsable d'équipe."))
+        with self._sessions() as session:
+            if session.get(Household, household_id) is None:
+                raise NotFound(str(household_id))
+        if self._backup_before_purge is not None:
+            self._backup_before_purge()
         with self._sessions.begin() as session:
             household = session.get(Household, household_id)
             if household is None:
@@ -118,4 +134,5 @@ def _last_contacts(session: Session) -> dict[uuid.UUID, date]:
 
 def retention_service(workspace: Workspace) -> RetentionService:
     """The retention service over an open workspace's store."""
-    return RetentionService(workspace.opened.sessions)
+    return RetentionService(workspace.opened.sessions,
+                            lambda: workspace.backups.create(PRE_PURGE))

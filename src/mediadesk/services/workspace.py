@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from mediadesk.domain.enums import Role
+from mediadesk.services.backups import BackupService
 from mediadesk.services.dossiers import DossierService
 from mediadesk.services.interviews import InterviewService
 from mediadesk.services.journal import JournalService
@@ -30,6 +31,8 @@ class Workspace:
         self.actor = _ensure_identity(opened)
         install_stamping(opened.sessions, self.actor)
         install_audit(opened.sessions, self.actor)
+        self.backups = BackupService(opened.path, opened.engine)
+        backup.watch_writes(opened.sessions, self.backups.note_write)
         self.dossiers = DossierService(opened.sessions)
         self.interviews = InterviewService(opened.sessions)
         self.journal = JournalService(opened.sessions)
@@ -92,7 +95,8 @@ def verify_passphrase(path: Path, passphrase: str) -> None:
 
 
 def restore_backup(backup_file: Path, store_path: Path, passphrase: str) -> None:
-    """Replace the (closed) store by a backup; the current store is kept aside first."""
+    """Replace the (closed) store by a backup; the current store is kept first, as a
+    ``pre-restore`` backup (see `services.backups.restore_closed`, which also rotates)."""
     backup.restore_backup(backup_file, store_path, passphrase)
 
 

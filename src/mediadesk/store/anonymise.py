@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Connection, Table, select, text
 from sqlalchemy.orm import Session
 
+from mediadesk.store import capture
 from mediadesk.store.base import Base
 from mediadesk.store.linkage import HOUSEHOLD, child_links, direct_tables
 from mediadesk.store.models import Household
@@ -51,6 +52,30 @@ def scrub(value: Any) -> Any:
     return value
 
 
+ANONYMISE_ACTION = "anonymise"
+"""The audit action logged by an anonymisation; a device that pulls it scrubs its own copy of
+the dossier's sync history too (the purge propagates)."""
+
+
+def dossier_rows(conn: Connection, household_id: str) -> dict[str, list[str]]:
+    """Ids (hex) of every row of the dossier, by table: the household, its direct tables and
+    one level of children."""
+    rows: dict[str, list[str]] = {HOUSEHOLD: [household_id]}
+    for table in direct_tables():
+        direct: Any = conn.execute(
+            text(f'SELECT id FROM "{table.name}" WHERE household_id = :h'), {"h": household_id})
+        rows[table.name] = [str(row_id) for (row_id,) in direct]
+    for link in child_links():
+        parents = rows.get(link.parent.name)
+        if parents:
+            marks = ", ".join(f":p{n}" for n in range(len(parents)))
+            found: Any = conn.execute(text(
+                f'SELECT id FROM "{link.table.name}" WHERE "{link.column.name}" IN ({marks})'),
+                {f"p{n}": p for n, p in enumerate(parents)})
+            rows.setdefault(link.table.name, []).extend(str(row_id) for (row_id,) in found)
+    return rows
+
+
 def anonymise_household(session: Session, household_id: uuid.UUID) -> int:
     """Blank the personal columns of every row of the dossier; the number of values blanked."""
     blanked = 0
@@ -66,7 +91,14 @@ def anonymise_household(session: Session, household_id: uuid.UUID) -> int:
     for link in child_links():
         parents = ids.get(link.parent.name)
         if parents:
-            blanked += _blank(session, link.table, link.table.c[link.column.name].in_(parents))
+            where = link.table.c[link.column.name].in_(parents)
+            blanked += _blank(session, link.table, where)
+            ids.setdefault(link.table.name, []).extend(
+                session.scalars(select(link.table.c.id).where(where)))
+    session.flush()  # the blanked values are in the rows (and captured) before the scrub
+    ids[HOUSEHOLD] = [household_id]
+    capture.scrub_history(session.connection(),
+                          {name: [i.hex for i in found] for name, found in ids.items()})
     return blanked
 
 

@@ -5,12 +5,18 @@ updates or (soft-)deletes a row of a household's dossier appends an `AuditEvent`
 table, the row and the household. No field value is ever copied into the trail. Views are
 recorded by `record_view`. Audit events are append-only: an ORM update or delete of one raises
 `AuditLogIsAppendOnly` (pruning past the retention window goes through `prune_before`).
+
+Interviews autosave every field as it is typed: their answers (and the interview's own updates,
+such as the current step) are coalesced into one ``update`` event on the interview, at most one
+per interview, per user and per `INTERVIEW_WINDOW` (10 minutes). Creating an interview and what
+closing it writes into the dossier (actions, orientations, follow-ups) stay separate events.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, delete, event, inspect, select
@@ -24,6 +30,9 @@ from mediadesk.store.stamping import Actor
 
 _PENDING = "mediadesk.audit.pending"
 VIEW, CREATE, UPDATE, DELETE = "view", "create", "update", "delete"
+INTERVIEW, INTERVIEW_ANSWER = "interview", "interview_answer"
+INTERVIEW_WINDOW = timedelta(minutes=10)
+Pending = tuple[str, str, uuid.UUID, uuid.UUID | None]
 
 
 class AuditLogIsAppendOnly(StoreError):
@@ -51,8 +60,10 @@ def prune_before(session: Session, cutoff: datetime) -> int:
     return int(result.rowcount or 0)
 
 
-def install_audit(sessions: sessionmaker[Session], actor: Actor) -> None:
-    """Audit every dossier change made through ``sessions`` (see the module docstring)."""
+def install_audit(sessions: sessionmaker[Session], actor: Actor,
+                  clock: Callable[[], datetime] | None = None) -> None:
+    """Audit every dossier change made through ``sessions`` (see the module docstring);
+    ``clock`` (`utcnow` by default) stamps the events and places them in the interview window."""
 
     @event.listens_for(sessions, "before_flush")
     def _guard(session: Session, _context: Any, _instances: Any) -> None:
@@ -69,8 +80,7 @@ def install_audit(sessions: sessionmaker[Session], actor: Actor) -> None:
 
     @event.listens_for(sessions, "after_flush")
     def _collect(session: Session, _context: Any) -> None:
-        pending: list[tuple[str, str, uuid.UUID, uuid.UUID | None]] = session.info.setdefault(
-            _PENDING, [])
+        pending: list[Pending] = session.info.setdefault(_PENDING, [])
         changes = [(CREATE, obj) for obj in session.new]
         changes += [(_update_kind(obj), obj) for obj in session.dirty
                     if session.is_modified(obj, include_collections=False)]
@@ -80,13 +90,17 @@ def install_audit(sessions: sessionmaker[Session], actor: Actor) -> None:
                 table = _table_of(obj)
                 if table is None or table.name not in dossier_table_names():
                     continue
-                pending.append((action, table.name, obj.id, _household_of(session, table, obj)))
+                household_id = _household_of(session, table, obj)
+                if table.name == INTERVIEW_ANSWER:
+                    pending.append((UPDATE, INTERVIEW, obj.interview_id, household_id))
+                else:
+                    pending.append((action, table.name, obj.id, household_id))
 
     @event.listens_for(sessions, "after_flush_postexec")
     def _append(session: Session, _context: Any) -> None:
-        pending = session.info.pop(_PENDING, [])
-        now = utcnow()
-        for action, entity, entity_id, household_id in pending:
+        pending: list[Pending] = session.info.pop(_PENDING, [])
+        now = clock() if clock is not None else utcnow()
+        for action, entity, entity_id, household_id in _coalesce(session, pending, actor, now):
             session.add(AuditEvent(at=now, action=action, entity=entity, entity_id=entity_id,
                                    household_id=household_id, user_id=actor.user_id,
                                    device_id=actor.device_id))
@@ -94,6 +108,34 @@ def install_audit(sessions: sessionmaker[Session], actor: Actor) -> None:
     @event.listens_for(sessions, "after_rollback")
     def _forget(session: Session) -> None:
         session.info.pop(_PENDING, None)
+
+
+def _coalesce(session: Session, pending: list[Pending], actor: Actor,
+              now: datetime) -> list[Pending]:
+    """Drop the interview updates already recorded for this user within the window (in this
+    flush or in the trail); every other event is kept as it is."""
+    kept: list[Pending] = []
+    seen: set[uuid.UUID] = set()
+    for item in pending:
+        action, entity, entity_id, _household = item
+        if action == UPDATE and entity == INTERVIEW:
+            if entity_id in seen or _recent_interview_update(session, entity_id, actor, now):
+                continue
+            seen.add(entity_id)
+        kept.append(item)
+    return kept
+
+
+def _recent_interview_update(session: Session, interview_id: uuid.UUID, actor: Actor,
+                             now: datetime) -> bool:
+    with session.no_autoflush:
+        found = session.execute(
+            select(AuditEvent.id).where(
+                AuditEvent.entity == INTERVIEW, AuditEvent.entity_id == interview_id,
+                AuditEvent.action == UPDATE, AuditEvent.user_id == actor.user_id,
+                AuditEvent.at > now - INTERVIEW_WINDOW, AuditEvent.at <= now)
+            .limit(1)).first()
+    return found is not None
 
 
 def _table_of(obj: object) -> Table | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from mediadesk.store import files, keyslots, migrate, search
+from mediadesk.store import capture, files, keyslots, migrate, search
 from mediadesk.store.backup import make_backup
 from mediadesk.store.engine import connect_raw, enable_wal, make_engine, make_sessions
 from mediadesk.store.errors import MigrationError, StoreAlreadyExists, StoreNotFound
@@ -95,6 +95,7 @@ def _migrate_with_backup(path: Path, engine: Engine, data_key: bytes) -> None:
 
 
 def _opened(path: Path, store_id: str, slot_id: str, engine: Engine, key: bytes) -> OpenStore:
+    capture.install(engine)
     sessions = make_sessions(engine)
     search.track_changes(sessions)
     return OpenStore(path, store_id, slot_id, engine, sessions, key)

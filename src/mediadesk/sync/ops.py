@@ -66,45 +66,66 @@ CONFLICTING_POLICIES = frozenset({FieldPolicy.FLAGGED, FieldPolicy.HELD, FieldPo
 
 WILDCARD = "*"
 
+_F, _L, _H, _N = (
+    FieldPolicy.FLAGGED,
+    FieldPolicy.LWW_SILENT,
+    FieldPolicy.HELD,
+    FieldPolicy.NARRATIVE,
+)
+
 DEFAULT_POLICIES: Mapping[tuple[str, str], FieldPolicy] = {
-    # Household identity and contact: important, flagged.
-    ("household", "name"): FieldPolicy.FLAGGED,
-    ("household", "street"): FieldPolicy.FLAGGED,
-    ("household", "postal_code"): FieldPolicy.FLAGGED,
-    ("household", "city"): FieldPolicy.FLAGGED,
-    ("household", "email"): FieldPolicy.FLAGGED,
-    ("household", "referent_id"): FieldPolicy.FLAGGED,
-    ("household", "status"): FieldPolicy.FLAGGED,
-    ("household", "languages"): FieldPolicy.SET_CAUSAL_LENGTH,
-    ("household", "interpreter_needed"): FieldPolicy.LWW_SILENT,
-    ("household", "vulnerability_flags"): FieldPolicy.SET_CAUSAL_LENGTH,
-    ("household", "closed"): FieldPolicy.HELD,
-    ("household", "outcome_code"): FieldPolicy.HELD,
-    ("phone", "number"): FieldPolicy.FLAGGED,
-    ("phone", "status"): FieldPolicy.FLAGGED,
-    ("phone", "label"): FieldPolicy.LWW_SILENT,
-    ("debt", "amount_cents"): FieldPolicy.FLAGGED,
-    ("debt", "period_start"): FieldPolicy.FLAGGED,
-    ("debt", "period_end"): FieldPolicy.FLAGGED,
-    ("debt", "contested"): FieldPolicy.FLAGGED,
-    ("payment_plan", "status"): FieldPolicy.FLAGGED,
-    ("instalment", "due_on"): FieldPolicy.FLAGGED,
-    ("instalment", "amount_cents"): FieldPolicy.FLAGGED,
-    ("action", "due_on"): FieldPolicy.FLAGGED,
-    ("action", "status"): FieldPolicy.FLAGGED,
-    ("follow_up", "due_on"): FieldPolicy.FLAGGED,
-    ("interview", "summary"): FieldPolicy.NARRATIVE,
-    ("incident", "description"): FieldPolicy.NARRATIVE,
-    ("consent", "given"): FieldPolicy.HELD,
-    ("consent", "withdrawn"): FieldPolicy.HELD,
-    ("note", "revisions"): FieldPolicy.APPEND_ONLY,
-    ("contact_attempt", WILDCARD): FieldPolicy.APPEND_ONLY,
-    ("audit_event", WILDCARD): FieldPolicy.APPEND_ONLY,
-    ("interview", "draft"): FieldPolicy.LWW_SILENT,
-    ("user", "ui_language"): FieldPolicy.LWW_SILENT,
+    # Who created a row: written once, never disputed.
+    (WILDCARD, "created_at"): _L,
+    (WILDCARD, "created_by"): _L,
+    (WILDCARD, "created_on_device"): _L,
+    # Household identity and contact: important, flagged; the closing outcome is held.
+    ("household", "name"): _F,
+    ("household", "street"): _F,
+    ("household", "address_extra"): _F,
+    ("household", "postal_code"): _F,
+    ("household", "city"): _F,
+    ("household", "email"): _F,
+    ("household", "referent_id"): _F,
+    ("household", "status"): _F,
+    ("household", "outcome"): _H,
+    ("household", "interpreter_needed"): _L,
+    ("household", "site_id"): _L,
+    ("household", "last_contact_on"): _L,
+    ("person", "position"): _L,
+    ("person", "role"): _L,
+    ("person", "notes"): _N,
+    ("phone", "position"): _L,
+    # A language is a set element: its row id derives from (household, language) and its
+    # presence is the row's deletion causal length.
+    ("household_language", WILDCARD): _L,
+    ("debt", "description"): _N,
+    ("interview", "summary"): _N,
+    ("interview", "current_step"): _L,
+    ("interview", "autonomy_level"): _L,
+    ("action", "position"): _L,
+    ("action", "description"): _N,
+    ("orientation", "reason"): _N,
+    ("follow_up", "reason"): _N,
+    ("incident", "description"): _N,
+    ("consent", "given_at"): _H,
+    ("consent", "withdrawn_at"): _H,
+    ("consent", "comment"): _N,
+    ("collective_action", "description"): _N,
+    # Append-only records: each is its own row, written once by its author; never conflicts.
+    ("note", WILDCARD): _L,
+    ("note_revision", WILDCARD): _L,
+    ("contact_attempt", WILDCARD): _L,
+    ("audit_event", WILDCARD): _L,
+    ("referral_entry", "fields"): _L,
+    ("team", "name"): _L,
+    ("user_account", "display_name"): _L,
+    ("user_account", "languages"): _L,
 }
-"""The default classification, as data: extend it (or pass another table) per new field.
-Lookup order: (entity, field), then (entity, "*"), then :data:`FALLBACK_POLICY`."""
+"""The classification of the store's fields, as data (``tests/sync`` checks every key names a
+real column). Lookup order: (entity, field), (entity, "*"), ("*", field), then
+:data:`FALLBACK_POLICY`: any field not listed (amounts, dates, phone numbers, statuses...) is
+important and flagged. APPEND_ONLY and SET_CAUSAL_LENGTH registers are for fields holding a log or
+a set; the store models those as rows (one per note revision, attempt, language)."""
 
 FALLBACK_POLICY = FieldPolicy.FLAGGED
 """Unclassified fields are treated as important: a visible conflict is never a lost value."""
@@ -113,7 +134,10 @@ FALLBACK_POLICY = FieldPolicy.FLAGGED
 def policy_for(
     entity: str, field: str, table: Mapping[tuple[str, str], FieldPolicy] = DEFAULT_POLICIES
 ) -> FieldPolicy:
-    return table.get((entity, field), table.get((entity, WILDCARD), FALLBACK_POLICY))
+    for key in ((entity, field), (entity, WILDCARD), (WILDCARD, field)):
+        if key in table:
+            return table[key]
+    return FALLBACK_POLICY
 
 
 @dataclass(frozen=True)

@@ -20,17 +20,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
-from mediadesk.i18n import _, ngettext
+from mediadesk.i18n import _, format_moment, ngettext
 from mediadesk.services.locations import store_exists
 from mediadesk.services.views import Dossier
 from mediadesk.ui.dialogs import AutoLockDialog, ModalDialog
@@ -39,12 +41,16 @@ from mediadesk.ui.first_start import FirstStartPage
 from mediadesk.ui.idle import IdleWatcher
 from mediadesk.ui.interview.autosave import SAVE_DEBOUNCE_MS
 from mediadesk.ui.search_panel import SEARCH_DEBOUNCE_MS
+from mediadesk.ui.sync_panel import NoticeDialog, SyncPanel
 from mediadesk.ui.tasks import Lane, TaskRunner, TaskState
 from mediadesk.ui.unlock import UnlockPage
 from mediadesk.ui.workspace_page import WorkspacePage
 
 if TYPE_CHECKING:
+    from mediadesk.services.backups import RestoreResult
+    from mediadesk.services.sync import ClientFactory, Enrolment, SyncReport
     from mediadesk.services.workspace import Workspace
+    from mediadesk.ui.backups import AutoBackup
     from mediadesk.ui.household_editor import HouseholdEditor
 
 log = logging.getLogger(__name__)
@@ -116,6 +122,7 @@ class Shell(QMainWindow):
                  idle_timeout_ms: int | None = None, demo_households: int = DEMO_HOUSEHOLDS,
                  debounce_ms: int = SEARCH_DEBOUNCE_MS, save_debounce_ms: int = SAVE_DEBOUNCE_MS,
                  today: Callable[[], date] = date.today,
+                 sync_connect: ClientFactory | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store_path = store_path
@@ -129,6 +136,7 @@ class Shell(QMainWindow):
         self._hidden_dialogs: list[ModalDialog] = []
         self._focus_before_lock: QWidget | None = None
         self._closing = False
+        self._auto_backup: AutoBackup | None = None
         self.state = State.FIRST_START
         self.runner = TaskRunner(self)
         self.idle = IdleWatcher(self)
@@ -144,6 +152,19 @@ class Shell(QMainWindow):
         self.setCentralWidget(self.stack)
         self.lock_info = QLabel(self)
         self.statusBar().addPermanentWidget(self.lock_info)
+        self.sync_panel = SyncPanel(self.runner, self, connect=sync_connect)
+        self.sync_bar = QToolBar(_("Synchronisation"), self)  # a line of its own, always seen
+        self.sync_bar.setMovable(False)
+        self.sync_bar.setFloatable(False)
+        self.sync_bar.toggleViewAction().setEnabled(False)
+        self.sync_bar.addWidget(self.sync_panel)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.sync_bar)
+        self.sync_panel.status_message.connect(self.show_status)
+        self.sync_panel.synced.connect(self._after_sync)
+        self.sync_panel.revoked.connect(self._device_revoked)
+        self.sync_panel.enrolled.connect(self._reopen_after_enrolment)
+        self.household_saved.connect(lambda _dossier: self.sync_panel.note_edit())
+        self.locked_changed.connect(self.sync_panel.set_locked)
         self._build_menus()
 
         self.first_start.create_requested.connect(self._create_store)
@@ -153,6 +174,8 @@ class Shell(QMainWindow):
         self.workspace_page.status_message.connect(self.show_status)
         self.workspace_page.dossier_shown.connect(lambda _dossier: self._update_actions())
         self.workspace_page.dossier_view.edit_requested.connect(self.edit_household)
+        self.workspace_page.dossier_view.journal_changed.connect(
+            lambda _household: self.sync_panel.note_edit())
         self.resize(1180, 760)
         self._use_store(store_path)
         QTimer.singleShot(WARM_UP_DELAY_MS, self._start_warm_up)
@@ -176,6 +199,11 @@ class Shell(QMainWindow):
         self.worklist_action = action(_("Suivis à faire…"), "Ctrl+T", self.show_worklist)
         self.listing_action = action(_("Importer un listing…"), "", self.import_listing)
         self.campaign_action = action(_("Campagne d'appels…"), "", self.show_campaign)
+        self.activity_action = action(_("Rapport d'activité…"), "", self.show_activity_report)
+        self.backups_action = action(_("Sauvegardes…"), "", self.show_backups)
+        self.sync_action = action(_("Synchroniser"), "Ctrl+Shift+S",
+                                  lambda: self.sync_panel.sync_now())
+        self.enrol_action = action(_("Inscrire ce poste…"), "", self.sync_panel.open_enrolment)
         self.lock_action = action(_("Verrouiller"), "Ctrl+L", self.lock)
         self.quit_action = action(_("Quitter"), "Ctrl+Q", self.close)
         self.auto_lock_action = action(_("Verrouillage automatique…"), "",
@@ -188,10 +216,15 @@ class Shell(QMainWindow):
         file_menu.addAction(self.worklist_action)
         file_menu.addAction(self.listing_action)
         file_menu.addAction(self.campaign_action)
+        file_menu.addAction(self.activity_action)
+        file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        sync_menu = self.menuBar().addMenu(_("&Synchronisation"))
+        sync_menu.addAction(self.sync_action)
+        sync_menu.addAction(self.enrol_action)
         settings_menu = self.menuBar().addMenu(_("&Réglages"))
         settings_menu.addAction(self.auto_lock_action)
         self._update_actions()
@@ -202,6 +235,11 @@ class Shell(QMainWindow):
                      self.auto_lock_action, self.worklist_action, self.listing_action,
                      self.campaign_action):
             item.setEnabled(is_open)
+        self.activity_action.setEnabled(is_open)
+        self.backups_action.setEnabled(is_open)
+        self.sync_action.setEnabled(is_open)
+        self.enrol_action.setEnabled(is_open)
+        self.sync_bar.setVisible(self.state in (State.OPEN, State.LOCKED))
         has_dossier = self.workspace_page.current_dossier() is not None
         self.edit_action.setEnabled(is_open and has_dossier)
         self.interview_action.setEnabled(is_open and has_dossier)
@@ -317,6 +355,8 @@ class Shell(QMainWindow):
         self.stack.setCurrentWidget(self.workspace_page)
         self._set_state(State.OPEN)
         self._arm_idle()
+        self._start_auto_backup(opened.workspace)
+        self.sync_panel.start(opened.workspace)
         self.workspace_page.focus_search()
         self.show_status(_("Dossier chiffré ouvert : {path}").format(path=self._store_path))
         self.opened.emit()
@@ -467,6 +507,157 @@ class Shell(QMainWindow):
         window.show()
         window.reload()
 
+    def show_activity_report(self) -> None:
+        """The funder activity report window (period, partner profile, print, exports)."""
+        if self.state is not State.OPEN or self._workspace is None:
+            return
+        from mediadesk.services.reports import ReportService
+        from mediadesk.ui.activity_report import ActivityReportWindow
+
+        window = self.findChild(ActivityReportWindow)
+        if window is None:
+            window = ActivityReportWindow(ReportService(self._workspace.opened.sessions),
+                                          self.runner, self)
+            self.locked_changed.connect(window.set_locked)
+        window.show()
+        window.raise_()
+
+    # --- backups ----------------------------------------------------------------------------
+
+    def _start_auto_backup(self, workspace: Workspace) -> None:
+        from mediadesk.ui.backups import AutoBackup
+
+        if self._auto_backup is None:
+            self._auto_backup = AutoBackup(self.runner, self)
+            self._auto_backup.failed.connect(self.show_status)
+        self._auto_backup.start(workspace.backups)
+
+    def show_backups(self) -> None:
+        """The backups window: the list, a backup now, restoring one (ui/backups.py)."""
+        if self.state is not State.OPEN or self._workspace is None:
+            return
+        from mediadesk.ui.backups import BackupsWindow
+
+        window = self.findChild(BackupsWindow)
+        if window is None:
+            window = BackupsWindow(self._workspace.backups, self.runner, self)
+            window.restore_requested.connect(self.restore_backup)
+            self.locked_changed.connect(window.set_locked)
+        window.show()
+        window.raise_()
+        window.reload()
+
+    def restore_backup(self, backup: Path, passphrase: str) -> None:
+        """Replace the store by ``backup`` and open the restored one, with the passphrase that
+        opens it. Every screen lets go of the workspace first (secondary windows close, the
+        dossier and search are cleared); the service backs up the current state, closes the
+        workspace and restores, on the writer lane after the answers still being saved. If the
+        backup cannot be opened, nothing changed and the workspace comes back as it was."""
+        workspace = self._workspace
+        if self.state is not State.OPEN or workspace is None:
+            return
+        self.workspace_page.flush_interview()
+        self._let_go_of_workspace()
+        self.unlock_page.prepare(self._store_path, relock=False)
+        self.stack.setCurrentWidget(self.unlock_page)
+        self._set_state(State.UNLOCK)
+        self.unlock_page.set_busy(True)
+        self.unlock_page.status.setText(_("Restauration de la sauvegarde…"))
+        path, unlock, minutes = self._store_path, self._unlock, self._auto_lock_minutes
+        closed: list[bool] = []
+
+        def close() -> None:
+            closed.append(True)
+            workspace.close()
+
+        def work(_state: TaskState) -> tuple[RestoreResult, _Opened]:
+            result = workspace.backups.restore(backup, passphrase, close)
+            reopened = unlock(path, passphrase)
+            return result, _Opened(reopened, reopened.settings.auto_lock_minutes())
+
+        def done(outcome: tuple[RestoreResult, _Opened]) -> None:
+            result, opened = outcome
+            self.unlock_page.set_busy(False)
+            self._enter(opened)
+            self.show_status(_("Sauvegarde du {moment} restaurée ; l'état d'avant a été "
+                               "sauvegardé (« avant restauration »).").format(
+                moment=format_moment(result.restored.created_at)))
+
+        def failed(error: BaseException) -> None:
+            self.unlock_page.set_busy(False)
+            if not closed:  # the backup did not open: nothing changed
+                self._enter(_Opened(workspace, minutes))
+                self.show_status(_("Rien n'a été restauré : {reason}").format(
+                    reason=message_for(error)))
+                return
+            self.unlock_page.show_error(message_for(error))
+            self.unlock_page.focus_passphrase()
+
+        self.runner.submit("restore", work, lane=Lane.WRITER, on_done=done, on_error=failed)
+
+    def _let_go_of_workspace(self) -> None:
+        """Before the workspace is replaced: no screen, window or timer uses it any more."""
+        self.idle.stop()
+        if self._auto_backup is not None:
+            self._auto_backup.stop()
+        self.sync_panel.stop()
+        self._workspace = None
+        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if child.isWindow() and not isinstance(child, QMenu):
+                child.close()
+                child.deleteLater()
+        page = self.workspace_page
+        page.set_dossiers(None)
+        page.set_interviews(None)
+        page.dossier_view.set_journal(None, None)
+        page.dossier_view.set_reports(None, None)
+        page.dossier_view.clear()
+        if page.interview_shown():
+            page.show_browse()
+        page.search.field.clear()
+
+    # --- sync (ui/sync_panel.py) ----------------------------------------------------------
+
+    def _after_sync(self, report: SyncReport) -> None:
+        """Received changes: refresh the search and the dossier shown (not an open interview,
+        which keeps what is being typed; going back to the dossier reads it again)."""
+        if self.state is not State.OPEN or not (report.received or report.teams_removed):
+            return
+        page = self.workspace_page
+        page.search.refresh()
+        dossier = page.current_dossier()
+        if dossier is not None and not page.interview_shown():
+            page.open_household(dossier.household.id)
+
+    def _device_revoked(self, explanation: str) -> None:
+        """The service has wiped this revoked device: back to the first start, saying why."""
+        workspace = self._workspace
+        self._let_go_of_workspace()
+        if workspace is not None:
+            workspace.close()
+        self._use_store(self._store_path)
+        NoticeDialog.notify(self, _("Poste retiré"), explanation)
+
+    def _reopen_after_enrolment(self, enrolment: Enrolment) -> None:
+        """Enrolled: the dossiers now belong to the server's user and team, so the workspace
+        is closed (after the writes still queued) and unlocked again with the passphrase."""
+        workspace = self._workspace
+        if self.state is not State.OPEN or workspace is None:
+            return
+        self.workspace_page.flush_interview()
+        self._let_go_of_workspace()
+        self.runner.submit("close-for-enrolment", lambda _s: workspace.close(),
+                           lane=Lane.WRITER)
+        self.unlock_page.prepare(self._store_path, relock=False)
+        self.unlock_page.explanation.setText(_(
+            "Ce poste est inscrit ({email}, équipe {teams}). Saisissez à nouveau votre phrase "
+            "de passe pour ouvrir le dossier chiffré avec ce compte ; la synchronisation "
+            "démarrera ensuite d'elle-même.").format(email=enrolment.user_email,
+                                                     teams=", ".join(enrolment.teams)))
+        self.stack.setCurrentWidget(self.unlock_page)
+        self._set_state(State.UNLOCK)
+        self.unlock_page.focus_passphrase()
+
     def _open_from_worklist(self, household_id: Any) -> None:
         if self.workspace_page.interview_shown():
             self.workspace_page.show_browse()  # the interview stays as it was, to resume
@@ -499,6 +690,9 @@ class Shell(QMainWindow):
         """Stop background work, close dialogs and the store, then let the window close."""
         self._closing = True
         self.idle.stop()
+        if self._auto_backup is not None:
+            self._auto_backup.stop()
+        self.sync_panel.stop()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, ModalDialog) and widget.is_waiting():
                 widget.abandon()

@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from itertools import repeat
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, select, text
 
 from mediadesk.domain.ids import new_id
 from mediadesk.services.demo.bulk import Same
@@ -42,7 +42,8 @@ from mediadesk.services.demo.chunks import Setup, generate
 from mediadesk.services.demo.maker import HISTORY_DAYS, Rows
 from mediadesk.services.demo.vocabulary import PARTNERS, SITES
 from mediadesk.services.workspace import Workspace
-from mediadesk.store import search
+from mediadesk.store import capture, search
+from mediadesk.store.capture import DEMO_SETTING
 from mediadesk.store.models import Partner, Site
 
 __all__ = ["CHUNK", "HISTORY_DAYS", "PARALLEL_FROM_CHUNKS", "DemoSummary", "Rows", "populate_demo"]
@@ -109,7 +110,10 @@ def populate_demo(workspace: Workspace, households: int, *, seed: int | None = N
     stamp = {"scope_id": actor.team_id, "created_by": actor.user_id,
              "created_on_device": actor.device_id, "updated_by": actor.user_id,
              "updated_on_device": actor.device_id, "version": 1}
-    with engine.begin() as conn:
+    with engine.begin() as conn, capture.capture_paused(conn):
+        # Invented data never travels: the store is marked as a demo and sync refuses it.
+        conn.execute(text("INSERT INTO local_setting (key, value) VALUES (:k, '1') "
+                          "ON CONFLICT (key) DO NOTHING"), {"k": DEMO_SETTING})
         sites, partners = _network(conn, stamp)
     setup = Setup(pools_seed=master.getrandbits(32), seed=master.getrandbits(64), stamp=stamp,
                   sites=sites, partners=partners, today=datetime.now(UTC).date(),
@@ -124,7 +128,7 @@ def populate_demo(workspace: Workspace, households: int, *, seed: int | None = N
                 cancelled = True
                 break
             chunk = next(chunks)
-            with engine.begin() as conn:
+            with engine.begin() as conn, capture.capture_paused(conn):
                 for sql, columns in chunk.inserts:
                     # A Same column repeats for ever: zip() stops at the end of the others.
                     rows = zip(*(repeat(c.value) if isinstance(c, Same) else c

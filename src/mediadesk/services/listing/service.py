@@ -26,13 +26,13 @@ from mediadesk.services.listing.parsing import (
     Cancel,
     ImportCancelled,
     LineProblem,
-    ParsedLine,
     Progress,
     guess_mapping,
     parse_listing,
     read_table,
 )
 from mediadesk.store import listing_profiles
+from mediadesk.store.bulk import BulkInserter, new_ids
 from mediadesk.store.models import (
     ContactAttempt,
     Debt,
@@ -44,6 +44,7 @@ from mediadesk.store.models import (
     ReferralEntry,
     ReferralList,
 )
+from mediadesk.store.stamping import Actor
 
 if TYPE_CHECKING:
     from mediadesk.services.workspace import Workspace
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 CREATED = "mediadesk:created"  # keys of ReferralEntry.fields written by the import itself
 DEBT = "mediadesk:debt_id"
-COMMIT_CHUNK = 500  # lines written per round of flushes (cancel and progress between rounds)
+COMMIT_CHUNK = 1000  # lines written per round of bulk inserts (then indexed)
 
 
 def _utcnow() -> datetime:
@@ -101,8 +102,10 @@ class ListingHasInvalidLines(ValidationError):
 
 
 class ListingService:
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock = _utcnow) -> None:
+    def __init__(self, sessions: sessionmaker[Session], actor: Actor,
+                 clock: Clock = _utcnow) -> None:
         self._sessions = sessions
+        self._actor = actor  # the rows the commit writes in bulk are stamped with it
         self._clock = clock
 
     def profile(self, partner: str) -> dict[str, str] | None:
@@ -140,7 +143,10 @@ class ListingService:
                progress: Progress | None = None, cancel: Cancel | None = None
                ) -> ImportResult:
         """Import the confirmed lines (``lines``: line numbers; None: every new or matched
-        line) in one transaction: all of them or nothing.
+        line) in one transaction: all of them or nothing. Rows are written with Core bulk
+        inserts (`store.bulk`), stamped by the service's actor, audited and indexed for search
+        as ORM rows would be; ``progress`` counts the lines prepared (each chunk of
+        ``COMMIT_CHUNK`` lines is written right after).
 
         Raises ListingHasInvalidLines (unless ``skip_invalid``), ImportCancelled.
         """
@@ -157,6 +163,7 @@ class ListingService:
                                     source_name=preview.source_name[:400], imported_at=now)
             session.add(referral)
             session.flush()
+            bulk = BulkInserter(session.connection(), self._actor)
 
             def tick(done: int) -> None:
                 if cancel is not None and cancel():
@@ -169,7 +176,7 @@ class ListingService:
 
             for start in range(0, len(chosen), COMMIT_CHUNK):
                 chunk = chosen[start:start + COMMIT_CHUNK]
-                household_ids += _write_chunk(session, referral, chunk, preview.partner,
+                household_ids += _write_chunk(bulk, referral, chunk, preview.partner,
                                               functools.partial(tick_from, start))
             listing_profiles.save(session, preview.partner, dict(preview.mapping))
         return ImportResult(
@@ -209,7 +216,7 @@ class ListingService:
 
 def listing_service(workspace: Workspace) -> ListingService:
     """The listing service over an open workspace's store."""
-    return ListingService(workspace.opened.sessions)
+    return ListingService(workspace.opened.sessions, workspace.actor)
 
 
 def _known_households(session: Session) -> list[KnownHousehold]:
@@ -253,65 +260,72 @@ def _split_name(name: str, first_name: str) -> tuple[str, str]:
     return name.strip(), ""
 
 
-def _write_chunk(session: Session, referral: ReferralList, chunk: Sequence[PreviewLine],
+def _write_chunk(bulk: BulkInserter, referral: ReferralList, chunk: Sequence[PreviewLine],
                  partner: str, tick: Callable[[int], None]) -> list[uuid.UUID]:
-    """Write some lines in three rounds (households; their members, phones and contracts; debts
-    and entries), one flush each: foreign keys are checked at once and no relationship orders
-    these inserts, so each round's parents are in the store before their children.
-    ``tick(n)`` is called after each of the last round's lines (n from 1)."""
+    """Write some lines with Core bulk inserts, parents before children (foreign keys are
+    checked at once): households, then their members, phones and contracts, then debts and
+    entries; then index the new households. ``tick(n)`` is called as each line's rows are made
+    (n from 1), before they are written."""
+    new_count = sum(item.kind == "new" for item in chunk)
+    fresh = iter(new_ids(2 * new_count + len(chunk)))  # households, contracts, debts
+    rowids = iter(bulk.search_rowids(new_count))
     household_ids: list[uuid.UUID] = []
-    new: list[tuple[PreviewLine, ParsedLine, uuid.UUID, str, str]] = []
-    for item in chunk:
+    households: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    phones: list[dict[str, Any]] = []
+    contracts: list[dict[str, Any]] = []
+    debts: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
+    description = _("Listing {partner} du {day}").format(partner=partner, day=referral.received_on)
+    for index, item in enumerate(chunk):
         line = item.line
         assert line is not None  # new and matched lines always carry their parsed line
+        fields: dict[str, Any] = dict(line.raw)
+        contract_id: uuid.UUID | None = None
         if item.kind == "new":
-            household_id = new_id()
+            household_id = next(fresh)
             last, first = _split_name(line.name, line.first_name)
-            session.add(Household(
-                id=household_id, name=" ".join(x for x in (last, first) if x)[:120],
-                street=line.street[:400] or None, address_extra=line.address_extra[:400] or None,
-                postal_code=line.postal_code[:10] or None, city=line.city[:120] or None,
-                status=HouseholdStatus.OPEN))
-            new.append((item, line, household_id, last, first))
+            households.append({
+                "id": household_id, "name": " ".join(x for x in (last, first) if x)[:120],
+                "street": line.street[:400] or None,
+                "address_extra": line.address_extra[:400] or None,
+                "postal_code": line.postal_code[:10] or None, "city": line.city[:120] or None,
+                "status": HouseholdStatus.OPEN, "search_rowid": next(rowids)})
+            people.append({"household_id": household_id, "position": 0,
+                           "first_name": first[:120], "last_name": last[:120],
+                           "role": MemberRole.HOLDER})
+            phones.extend({"household_id": household_id, "position": position,
+                           "number": number[:40]} for position, number in enumerate(line.phones))
+            if line.customer_ref or line.meter_point:
+                contract_id = next(fresh)
+                contracts.append({"id": contract_id, "household_id": household_id,
+                                  "supplier": partner[:120],
+                                  "customer_ref": line.customer_ref[:40] or None,
+                                  "meter_point": line.meter_point[:40] or None})
+            fields[CREATED] = "household"
         else:
             assert item.household_id is not None
             household_id = item.household_id
         household_ids.append(household_id)
-    session.flush()
-    contracts: dict[int, uuid.UUID] = {}
-    for item, line, household_id, last, first in new:
-        session.add(Person(household_id=household_id, position=0, first_name=first[:120],
-                           last_name=last[:120], role=MemberRole.HOLDER))
-        for position, number in enumerate(line.phones):
-            session.add(Phone(household_id=household_id, position=position,
-                              number=number[:40]))
-        if line.customer_ref or line.meter_point:
-            contract_id = contracts[item.line_no] = new_id()
-            session.add(EnergyContract(id=contract_id, household_id=household_id,
-                                       supplier=partner[:120],
-                                       customer_ref=line.customer_ref[:40] or None,
-                                       meter_point=line.meter_point[:40] or None))
-    session.flush()
-    for index, (item, household_id) in enumerate(zip(chunk, household_ids, strict=True)):
-        line = item.line
-        assert line is not None
-        fields: dict[str, Any] = dict(line.raw)
-        if item.kind == "new":
-            fields[CREATED] = "household"
         if line.amount_cents is not None:
-            debt_id = new_id()
-            session.add(Debt(id=debt_id, household_id=household_id,
-                             contract_id=contracts.get(item.line_no),
-                             amount_cents=line.amount_cents,
-                             supplier_amount_cents=line.amount_cents, bill_date=line.due_on,
-                             description=_("Listing {partner} du {day}").format(
-                                 partner=partner, day=referral.received_on)))
+            debt_id = next(fresh)
+            debts.append({"id": debt_id, "household_id": household_id,
+                          "contract_id": contract_id, "amount_cents": line.amount_cents,
+                          "supplier_amount_cents": line.amount_cents, "bill_date": line.due_on,
+                          "description": description})
             fields[DEBT] = str(debt_id)
-        session.add(ReferralEntry(list_id=referral.id, household_id=household_id,
-                                  line_no=line.line_no,
-                                  customer_ref=line.customer_ref[:40] or None, fields=fields))
+        entries.append({"list_id": referral.id, "household_id": household_id,
+                        "line_no": line.line_no, "customer_ref": line.customer_ref[:40] or None,
+                        "fields": fields})
         tick(index + 1)
-    session.flush()
+    bulk.insert(Household, households)
+    bulk.insert(Person, people)
+    bulk.insert(Phone, phones)
+    bulk.insert(EnergyContract, contracts)
+    bulk.insert(Debt, debts)
+    bulk.insert(ReferralEntry, entries)
+    # Core inserts bypass the index's session events: the new households are indexed here.
+    bulk.index_households(households, people, phones, contracts)
     return household_ids
 
 

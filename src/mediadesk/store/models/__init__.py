@@ -15,6 +15,17 @@ from mediadesk.store.models.local import LocalSetting
 from mediadesk.store.models.network import CollectiveAction, Partner
 from mediadesk.store.models.organisation import Device, Organisation, Site, Team, User
 from mediadesk.store.models.referral import ReferralEntry, ReferralList
+from mediadesk.store.models.sync import (
+    SyncChangeset,
+    SyncConflict,
+    SyncFieldVersion,
+    SyncGuard,
+    SyncHistory,
+    SyncOutbox,
+    SyncPending,
+    SyncRejected,
+    SyncScope,
+)
 
 __all__ = [
     "Action",
@@ -44,6 +55,15 @@ __all__ = [
     "ReferralEntry",
     "ReferralList",
     "Site",
+    "SyncChangeset",
+    "SyncConflict",
+    "SyncFieldVersion",
+    "SyncGuard",
+    "SyncHistory",
+    "SyncOutbox",
+    "SyncPending",
+    "SyncRejected",
+    "SyncScope",
     "Team",
     "User",
 ]

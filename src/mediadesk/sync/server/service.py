@@ -1,0 +1,250 @@
+"""The sync server's services: enrolment, access tokens and the sync exchange (no HTTP here).
+
+:class:`SyncService` is built once per process from the settings and an engine, and keeps
+nothing another process would need: every decision is read from the database on every request
+(device state, team membership, receipts, sequence heads). Refusals raise :class:`ServiceError`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from mediadesk.sync.protocol import (
+    PROTOCOL_VERSION,
+    Changeset,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorCode,
+    Receipt,
+    SyncRequest,
+    SyncResponse,
+    TeamInfo,
+    TokenRequest,
+    TokenResponse,
+    UserInfo,
+)
+from mediadesk.sync.server import db, log, security
+from mediadesk.sync.server.errors import UNAVAILABLE, ServiceError
+from mediadesk.sync.server.settings import ServerSettings
+
+logger = logging.getLogger(__name__)
+
+_REVOKED = "Cet appareil a été révoqué : ses données locales doivent être effacées."
+_BAD_CODE = "Code d'enrôlement inconnu, expiré ou déjà utilisé."
+_BAD_SECRET = "Identifiants de l'appareil refusés."
+_BAD_TOKEN = "Jeton d'accès absent, invalide ou expiré : demandez-en un nouveau."
+
+
+@dataclass(frozen=True)
+class DeviceAuth:
+    """A device whose token was accepted and that is not revoked, with its user's teams."""
+
+    device_id: str
+    user_id: str
+    teams: tuple[TeamInfo, ...]
+
+
+class SyncService:
+    """Enrol devices, issue tokens, and run one sync exchange (push then pull)."""
+
+    def __init__(self, engine: Engine, settings: ServerSettings):
+        self.engine = engine
+        self.settings = settings
+
+    @cached_property
+    def secret(self) -> bytes:
+        # Read once: it never changes, and every process reads the same row.
+        return db.load_secret(self.engine)
+
+    @contextmanager
+    def _transaction(self, *, read_only: bool = False) -> Iterator[Connection]:
+        """A transaction, or for ``read_only`` an autocommit connection: reads that need no
+        snapshot across statements save the BEGIN and COMMIT round trips (and on SQLite do not
+        queue behind writers)."""
+        try:
+            if read_only:
+                with self.engine.connect() as conn:
+                    yield conn.execution_options(isolation_level="AUTOCOMMIT")
+            else:
+                with self.engine.begin() as conn:
+                    yield conn
+        except OperationalError as error:
+            logger.warning("database unavailable: %s", type(error).__name__)
+            raise ServiceError(
+                503, UNAVAILABLE, "Serveur momentanément indisponible, réessayez."
+            ) from error
+
+    # -- enrolment and tokens -----------------------------------------------------------
+
+    def enrol(self, request: EnrolRequest) -> EnrolResponse:
+        """Exchange a one-time code for a device secret; the code cannot be used again."""
+        now = self.settings.now_ms()
+        secret = security.new_device_secret()
+        code_hash = security.hash_code(request.code, self.secret)
+        with self._transaction() as conn:
+            user_id = self._consume_code(conn, code_hash, now)
+            secret_hash = security.hash_secret(secret)  # only for a valid code: scrypt is slow
+            self._register_device(conn, request, user_id, secret_hash, now)
+            user = conn.execute(select(db.user).where(db.user.c.id == user_id)).one()
+            teams = _teams_of(conn, user_id)
+        return EnrolResponse(
+            device_id=request.device_id,
+            device_secret=secret,
+            user=UserInfo(id=user.id, email=user.email, role=user.role),
+            teams=list(teams),
+        )
+
+    def _consume_code(self, conn: Connection, code_hash: str, now: int) -> str:
+        e = db.enrolment
+        user_id = conn.execute(
+            select(e.c.user_id)
+            .where(e.c.code_hash == code_hash, e.c.used_at.is_(None), e.c.expires_at > now)
+            .with_for_update()
+        ).scalar()
+        used = conn.execute(
+            update(e).where(e.c.code_hash == code_hash, e.c.used_at.is_(None)).values(used_at=now)
+        ).rowcount
+        if user_id is None or used != 1:
+            raise ServiceError(401, ErrorCode.BAD_CREDENTIALS, _BAD_CODE)
+        return str(user_id)
+
+    def _register_device(
+        self, conn: Connection, request: EnrolRequest, user_id: str, secret_hash: str, now: int
+    ) -> None:
+        d = db.device
+        known = conn.execute(select(d).where(d.c.id == request.device_id)).first()
+        if known is None:
+            conn.execute(
+                d.insert().values(
+                    id=request.device_id, user_id=user_id, name=request.device_name,
+                    secret_hash=secret_hash, enrolled_at=now,
+                )
+            )  # fmt: skip
+        elif known.revoked_at is not None:
+            raise ServiceError(403, ErrorCode.DEVICE_REVOKED, _REVOKED)
+        elif known.user_id != user_id:
+            raise ServiceError(
+                409, ErrorCode.BAD_REQUEST, "Cet identifiant d'appareil est déjà utilisé."
+            )
+        else:  # the same device enrolled again (its secret was lost): rotate the secret
+            conn.execute(
+                update(d)
+                .where(d.c.id == request.device_id)
+                .values(secret_hash=secret_hash, name=request.device_name)
+            )
+
+    def token(self, request: TokenRequest) -> TokenResponse:
+        """A short-lived access token for a device that proves its secret."""
+        with self._transaction(read_only=True) as conn:
+            row = conn.execute(select(db.device).where(db.device.c.id == request.device_id)).first()
+        if row is None or not security.verify_secret(request.device_secret, row.secret_hash):
+            raise ServiceError(401, ErrorCode.BAD_CREDENTIALS, _BAD_SECRET)
+        if row.revoked_at is not None:
+            raise ServiceError(403, ErrorCode.DEVICE_REVOKED, _REVOKED)
+        ttl = self.settings.token_ttl_s
+        expires = self.settings.now_ms() + ttl * 1000
+        return TokenResponse(
+            access_token=security.issue_token(self.secret, row.id, expires), expires_in=ttl
+        )
+
+    # -- sync -----------------------------------------------------------------------------
+
+    def authenticate(self, token: str | None) -> DeviceAuth:
+        """The device behind a bearer token, checked against the database right now."""
+        device_id = None
+        if token:
+            device_id = security.check_token(self.secret, token, self.settings.now_ms())
+        if device_id is None:
+            raise ServiceError(401, ErrorCode.UNAUTHORIZED, _BAD_TOKEN)
+        d, m, t = db.device, db.membership, db.team
+        query = (
+            select(d.c.user_id, d.c.revoked_at, t.c.id, t.c.name, m.c.role)
+            .select_from(
+                d.outerjoin(m, m.c.user_id == d.c.user_id).outerjoin(t, t.c.id == m.c.team_id)
+            )
+            .where(d.c.id == device_id)
+            .order_by(t.c.id)
+        )  # one round trip: the device's state and its user's teams, read now
+        with self._transaction(read_only=True) as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            raise ServiceError(401, ErrorCode.UNAUTHORIZED, _BAD_TOKEN)
+        if rows[0].revoked_at is not None:
+            raise ServiceError(403, ErrorCode.DEVICE_REVOKED, _REVOKED)
+        teams = tuple(TeamInfo(id=r.id, name=r.name, role=r.role) for r in rows if r.id)
+        return DeviceAuth(device_id=device_id, user_id=rows[0].user_id, teams=teams)
+
+    def sync(self, auth: DeviceAuth, request: SyncRequest) -> SyncResponse:
+        """Store the pushed changesets in order (exactly once), then answer pages per team."""
+        if request.protocol != PROTOCOL_VERSION:
+            raise ServiceError(
+                400,
+                ErrorCode.UNSUPPORTED_PROTOCOL,
+                f"Version de protocole {request.protocol} non prise en charge "
+                f"(attendue : {PROTOCOL_VERSION}). Mettez l'application à jour.",
+            )
+        _check_ranges(request)
+        team_ids = frozenset(team.id for team in auth.teams)
+        receipts = [self._push(auth.device_id, team_ids, cs) for cs in request.changesets]
+        # Autocommit is enough: a team's head is read before its ops, and every op up to a
+        # committed head is committed (same transaction, sequence order = commit order).
+        with self._transaction(read_only=True) as conn:
+            pages = log.read_pages(conn, sorted(team_ids), request.cursors, request.page_size)
+        return SyncResponse(
+            receipts=receipts,
+            pages=pages,
+            teams=list(auth.teams),
+            server_time_ms=self.settings.now_ms(),
+        )
+
+    def _push(self, device_id: str, teams: frozenset[str], changeset: Changeset) -> Receipt:
+        for attempt in range(3):
+            try:
+                with self._transaction() as conn:
+                    return log.store_changeset(
+                        conn, device_id, teams, changeset,
+                        self.settings.now_ms(), self.settings.hlc_horizon_ms,
+                    )  # fmt: skip
+            except (IntegrityError, DBAPIError) as error:
+                # A replay racing its twin, or a serialisation failure: the retry reads the
+                # receipt the winner stored.
+                if attempt == 2 or not _retryable(error):
+                    raise
+                logger.info(
+                    "changeset %s retried after %s", changeset.client_seq, type(error).__name__
+                )
+        raise AssertionError("unreachable")
+
+
+_MAX_INT = 2**62  # well inside the databases' 64-bit integers
+
+
+def _check_ranges(request: SyncRequest) -> None:
+    """Refuse integers the database columns cannot hold (the protocol bounds them below only)."""
+    numbers = [cs.client_seq for cs in request.changesets]
+    numbers += [op.b for cs in request.changesets for op in cs.ops]
+    if any(n > _MAX_INT for n in numbers):
+        raise ServiceError(422, ErrorCode.BAD_REQUEST, "Requête invalide : nombre hors limites.")
+
+
+def _retryable(error: DBAPIError) -> bool:
+    return isinstance(error, IntegrityError) or error.connection_invalidated
+
+
+def _teams_of(conn: Connection, user_id: str) -> tuple[TeamInfo, ...]:
+    m, t = db.membership, db.team
+    rows = conn.execute(
+        select(t.c.id, t.c.name, m.c.role)
+        .join(m, m.c.team_id == t.c.id)
+        .where(m.c.user_id == user_id)
+        .order_by(t.c.id)
+    )
+    return tuple(TeamInfo(id=row.id, name=row.name, role=row.role) for row in rows)

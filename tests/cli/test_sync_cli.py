@@ -1,0 +1,127 @@
+"""`mediadesk sync` as a mediator's laptop runs it: real processes, a real server over TLS
+(a local CA made with trustme), real encrypted stores."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import trustme
+
+from tests.cli.test_cli import PASS, assert_clean_failure, run
+from tests.services.listing.files import csv_bytes, people
+from tests.sync.server.processes import server_process
+
+
+@dataclass
+class TlsServer:
+    url: str
+    db: str
+    ca: Path
+
+    def admin(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "mediadesk.sync.server.cli", "admin", "--db", self.db, *args],
+            capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
+    folder = tmp_path_factory.mktemp("server")
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    cert_file, key_file, ca_file = folder / "cert.pem", folder / "key.pem", folder / "ca.pem"
+    cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))
+    cert.private_key_pem.write_to_path(str(key_file))
+    ca.cert_pem.write_to_path(str(ca_file))
+    db = f"sqlite:///{folder / 'server.sqlite3'}"
+    with server_process(db, folder / "server.log", tls=(cert_file, key_file, ca_file)) as url:
+        server = TlsServer(url, db, ca_file)
+        server.admin("create-team", "Vaulx-en-Velin")
+        for email in ("awa@pimms.test", "paul@pimms.test"):
+            server.admin("add-user", email, "--team", "Vaulx-en-Velin", "--role", "mediator")
+        yield server
+
+
+def _code(server: TlsServer, email: str) -> str:
+    return server.admin("enrol", email).strip().splitlines()[-1]
+
+
+def _store(folder: Path, name: str) -> Path:
+    store = folder / f"{name}.mdk"
+    assert run("init", "--store", str(store), "--user", name, new=PASS).returncode == 0
+    return store
+
+
+def test_two_laptops_sync_through_the_server(tls_server: TlsServer, tmp_path: Path) -> None:
+    awa, paul = _store(tmp_path, "awa"), _store(tmp_path, "paul")
+    listing = tmp_path / "semaine.csv"
+    listing.write_bytes(csv_bytes(people(3)))
+    assert run("import-listing", "--store", str(awa), str(listing)).returncode == 0
+
+    first = run("sync", "--store", str(awa), "--server", tls_server.url, "--ca-cert",
+                str(tls_server.ca), "--enrol", _code(tls_server, "awa@pimms.test"))
+    assert first.returncode == 0, first.stderr
+    assert "Poste inscrit pour awa@pimms.test" in first.stdout
+    assert "modifications envoyées" in first.stdout
+
+    joined = run("sync", "--store", str(paul), "--server", tls_server.url, "--ca-cert",
+                 str(tls_server.ca), "--enrol", _code(tls_server, "paul@pimms.test"))
+    assert joined.returncode == 0, joined.stderr
+    name = people(3)[0][0]
+    found = run("find", "--store", str(paul), name)
+    assert name in found.stdout, found.stdout
+
+    again = run("sync", "--store", str(paul), "--ca-cert", str(tls_server.ca))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[1].startswith("0 modification")  # nothing new
+
+
+def test_a_server_whose_certificate_is_not_trusted_is_refused(tls_server: TlsServer,
+                                                              tmp_path: Path) -> None:
+    store = _store(tmp_path, "lea")
+    stranger = tmp_path / "autre-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(stranger))
+    result = run("sync", "--store", str(store), "--server", tls_server.url, "--ca-cert",
+                 str(stranger), "--enrol", "ABCDEFGH")
+    assert_clean_failure(result, 9, "certificat")
+
+
+def test_a_used_enrolment_code_is_refused(tls_server: TlsServer, tmp_path: Path) -> None:
+    code = _code(tls_server, "awa@pimms.test")
+    first = _store(tmp_path, "un")
+    ok = run("sync", "--store", str(first), "--server", tls_server.url, "--ca-cert",
+             str(tls_server.ca), "--enrol", code)
+    assert ok.returncode == 0, ok.stderr
+    second = _store(tmp_path, "deux")
+    refused = run("sync", "--store", str(second), "--server", tls_server.url, "--ca-cert",
+                  str(tls_server.ca), "--enrol", code)
+    assert_clean_failure(refused, 10, "déjà utilisé")
+
+
+def test_a_revoked_laptop_is_wiped_and_told_why(tls_server: TlsServer, tmp_path: Path) -> None:
+    store = _store(tmp_path, "perdu")
+    enrolled = run("sync", "--store", str(store), "--server", tls_server.url, "--ca-cert",
+                   str(tls_server.ca), "--enrol", _code(tls_server, "paul@pimms.test"))
+    assert enrolled.returncode == 0, enrolled.stderr
+    devices = tls_server.admin("devices").splitlines()
+    newest = devices[-1].split()[0]
+    tls_server.admin("revoke", newest)
+    result = run("sync", "--store", str(store), "--ca-cert", str(tls_server.ca))
+    assert_clean_failure(result, 11, "")
+    assert not store.exists()
+    assert not store.with_name(store.name + ".keys").exists()
+
+
+def test_a_demo_store_never_syncs(tls_server: TlsServer, tmp_path: Path) -> None:
+    store = tmp_path / "demo.mdk"
+    assert run("demo", "--store", str(store), "--households", "3", new=PASS).returncode == 0
+    result = run("sync", "--store", str(store), "--server", tls_server.url, "--ca-cert",
+                 str(tls_server.ca), "--enrol", _code(tls_server, "awa@pimms.test"))
+    assert_clean_failure(result, 8, "démonstration")

@@ -1,0 +1,427 @@
+"""Sync in the window, against a real sync server running in process (SQLite): the status area,
+manual and automatic syncs, failures that keep the last success, revocation, enrolment."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from mediadesk.services.workspace import unlock_workspace
+from mediadesk.sync.client import SyncClient
+from mediadesk.sync.errors import NetworkError
+from mediadesk.sync.server import admin
+from mediadesk.ui.shell import Shell, State
+from mediadesk.ui.sync_panel import NoticeDialog, SyncPanel, SyncState
+from mediadesk.ui.tasks import TaskRunner
+from tests.sync.laptops import Laptop
+from tests.sync.server.fixtures import Server, make_server
+from tests.ui.helpers import UI_PASSPHRASE, ShellFactory, search_and_open, unlock
+
+URL = "http://sync.test"
+EMAIL = "awa@pimms.test"
+NEVER_MS = 600_000  # automatic syncs out of the way unless a test wants them
+
+
+class Connector:
+    """The client factory given to the app: the in-process server, or a network failure."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.offline = False
+        self.calls = 0
+
+    def __call__(self, url: str) -> SyncClient:
+        self.calls += 1
+        if self.offline:
+            raise NetworkError.unreachable(url)
+        return self.server.client()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    srv = make_server(f"sqlite:///{tmp_path / 'server.sqlite3'}", postgres=False)
+    srv.team("Lyon Est")
+    srv.member(EMAIL, "Lyon Est")
+    yield srv
+    for client in srv.clients:
+        client.close()
+    srv.app.state.service.engine.dispose()
+    srv.engine.dispose()
+
+
+@pytest.fixture
+def connector(server: Server) -> Connector:
+    return Connector(server)
+
+
+@pytest.fixture
+def enrolled_store(ui_store: Path, server: Server) -> Path:
+    """The three-household store, enrolled on the server (not synced yet)."""
+    from mediadesk.services.sync import sync_service
+
+    workspace = unlock_workspace(ui_store, UI_PASSPHRASE)
+    try:
+        sync_service(workspace, lambda _url: server.client()).enrol(URL, server.code(EMAIL))
+    finally:
+        workspace.close()
+    return ui_store
+
+
+def open_shell(
+    qtbot: QtBot,
+    make_shell: ShellFactory,
+    path: Path,
+    connector: Connector,
+    *,
+    start_delay_ms: int = NEVER_MS,
+) -> Shell:
+    shell = make_shell(path, sync_connect=connector)
+    shell.sync_panel.start_delay_ms = start_delay_ms
+    unlock(qtbot, shell)
+    panel = shell.sync_panel
+    qtbot.waitUntil(lambda: panel.status() is not None, timeout=5_000)
+    return shell
+
+
+def sync_and_wait(qtbot: QtBot, panel: SyncPanel) -> None:
+    with qtbot.waitSignal(panel.synced, timeout=10_000):
+        qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (
+            (status := panel.status()) is not None
+            and status.pending == 0
+            and status.last_success_ms is not None
+        ),
+        timeout=5_000,
+    )
+
+
+def test_the_status_shows_never_then_the_sync_time_with_nothing_left_to_send(
+    qtbot: QtBot, make_shell: ShellFactory, enrolled_store: Path, connector: Connector
+) -> None:
+    shell = open_shell(qtbot, make_shell, enrolled_store, connector)
+    panel = shell.sync_panel
+    status = panel.status()
+    assert status is not None and status.enrolled and status.last_success_ms is None
+    assert status.pending > 0
+    assert panel.last_label.text() == "Dernière synchronisation : jamais"
+    assert panel.pending_label.text() == f"{status.pending} modifications à envoyer"
+    assert panel.sync_button.text() == "Synchroniser" and panel.sync_button.isEnabled()
+    assert panel.isVisible() and panel.last_label.isVisible()
+
+    with qtbot.waitSignal(panel.synced, timeout=10_000) as synced:
+        qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
+        assert panel.state is SyncState.SYNCING and panel.cancel_button.isVisible()
+        assert not panel.sync_now()  # never two syncs at once
+    assert synced.args[0].sent >= status.pending and synced.args[0].rejected == 0
+    qtbot.waitUntil(
+        lambda: (
+            (now := panel.status()) is not None
+            and now.pending == 0
+            and now.last_success_ms is not None
+        ),
+        timeout=5_000,
+    )
+    assert "jamais" not in panel.last_label.text()
+    assert panel.pending_label.text() == "Rien à envoyer"
+    assert panel.state_label.text() == "Synchronisé"
+    assert not panel.cancel_button.isVisible() and not panel.reminder.isVisible()
+    assert "Synchronisation terminée" in shell.statusBar().currentMessage()
+    # what was sent really is on the server: a second device of the same team pulls it
+    pulled = connector.server.device(EMAIL).pull()
+    names = {
+        op.v for page in pulled.pages for op in page.ops if op.e == "household" and op.f == "name"
+    }
+    assert {"Famille Martin", "Famille Benali", "Famille Nguyen"} <= names
+
+
+def test_the_shortcut_syncs_and_a_sync_starts_by_itself_after_unlocking(
+    qtbot: QtBot, make_shell: ShellFactory, enrolled_store: Path, connector: Connector
+) -> None:
+    shell = make_shell(enrolled_store, sync_connect=connector)
+    shell.sync_panel.start_delay_ms = 0
+    with qtbot.waitSignal(shell.sync_panel.synced, timeout=15_000):
+        unlock(qtbot, shell)
+    assert shell.sync_action.shortcut().toString() == "Ctrl+Shift+S"
+    with qtbot.waitSignal(shell.sync_panel.synced, timeout=10_000):
+        shell.sync_action.trigger()
+
+
+def test_a_failed_sync_keeps_the_last_success_and_says_why(
+    qtbot: QtBot, make_shell: ShellFactory, enrolled_store: Path, connector: Connector
+) -> None:
+    shell = open_shell(qtbot, make_shell, enrolled_store, connector)
+    panel = shell.sync_panel
+    sync_and_wait(qtbot, panel)
+    status = panel.status()
+    assert status is not None
+    last, shown = status.last_success_ms, panel.last_label.text()
+
+    connector.offline = True
+    qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.state is SyncState.OFFLINE, timeout=10_000)
+    assert panel.state_label.text() == "Hors ligne"
+    assert panel.detail.full_text() == (
+        f"Serveur de synchronisation injoignable ({URL}) : vérifiez la connexion."
+    )
+    assert panel.detail.toolTip() == panel.detail.full_text() and panel.detail.isVisible()
+    qtbot.waitUntil(lambda: not shell.runner.is_running("sync-status"), timeout=5_000)
+    after = panel.status()
+    assert after is not None and after.last_success_ms == last
+    assert panel.last_label.text() == shown
+    assert panel.sync_button.isEnabled() and not panel.is_syncing()
+    assert not [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, NoticeDialog) and w.isVisible()
+    ]  # no modal dialog
+
+    connector.offline = False
+    sync_and_wait(qtbot, panel)
+    assert panel.state is SyncState.IDLE and panel.state_label.text() == "Synchronisé"
+
+
+def test_a_revoked_laptop_is_wiped_and_says_why(
+    qtbot: QtBot, make_shell: ShellFactory, enrolled_store: Path, connector: Connector
+) -> None:
+    shell = open_shell(qtbot, make_shell, enrolled_store, connector)
+    server = connector.server
+    for device in admin.list_devices(server.engine):
+        admin.revoke(server.engine, device.id, server.clock())
+
+    qtbot.mouseClick(shell.sync_panel.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shell.state is State.FIRST_START, timeout=10_000)
+    assert not enrolled_store.exists()
+    assert not enrolled_store.with_name(enrolled_store.name + ".keys").exists()
+    assert list(enrolled_store.parent.glob(enrolled_store.name + "*")) == []
+    assert shell.workspace() is None
+    assert shell.stack.currentWidget() is shell.first_start
+    notices = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, NoticeDialog) and w.isVisible()
+    ]
+    assert len(notices) == 1
+    assert "retiré de la synchronisation" in notices[0].text.text()
+    assert "effacées" in notices[0].text.text()
+    assert not shell.sync_action.isEnabled()
+
+
+def test_enrolling_from_the_app_reopens_the_workspace_with_the_new_identity(
+    qtbot: QtBot, make_shell: ShellFactory, ui_store: Path, connector: Connector
+) -> None:
+    shell = open_shell(qtbot, make_shell, ui_store, connector)
+    panel = shell.sync_panel
+    status = panel.status()
+    assert status is not None and not status.enrolled
+    assert panel.state_label.text() == "Synchronisation : poste non inscrit"
+    assert panel.sync_button.text() == "Inscrire ce poste…"
+
+    qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
+    dialog = panel.enrol_dialog
+    assert dialog is not None and dialog.isVisible()
+    ok = dialog.buttons.buttons()[0]
+    qtbot.keyClicks(dialog.server, URL)
+    qtbot.keyClicks(dialog.code, "MAUVAIS-CODE")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10_000)
+    assert "refuse cet appareil" in dialog.error.text()
+    assert dialog.isVisible() and ok.isEnabled()
+
+    dialog.code.clear()
+    qtbot.keyClicks(dialog.code, connector.server.code(EMAIL))
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shell.state is State.UNLOCK, timeout=10_000)
+    assert not shiboken6.isValid(dialog) or not dialog.isVisible()
+    assert EMAIL in shell.unlock_page.explanation.text()
+    assert "Lyon Est" in shell.unlock_page.explanation.text()
+
+    unlock(qtbot, shell)
+    qtbot.waitUntil(lambda: (now := panel.status()) is not None and now.enrolled, timeout=5_000)
+    sync_and_wait(qtbot, panel)
+
+
+def test_the_enrolment_dialog_checks_the_address_first(
+    qtbot: QtBot, make_shell: ShellFactory, ui_store: Path, connector: Connector
+) -> None:
+    shell = open_shell(qtbot, make_shell, ui_store, connector)
+    dialog = shell.sync_panel.open_enrolment()
+    assert dialog is not None
+    qtbot.keyClicks(dialog.server, "sync.test")
+    qtbot.keyClicks(dialog.code, "ABC")
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    assert dialog.error.text().startswith("Indiquez l'adresse complète du serveur")
+    assert connector.calls == 0
+
+
+def test_a_reminder_shows_after_three_days_without_a_successful_sync(
+    qtbot: QtBot, enrolled_store: Path, connector: Connector
+) -> None:
+    clock = {"now": 0}
+    runner = TaskRunner()
+    panel = SyncPanel(
+        runner, connect=connector, now_ms=lambda: clock["now"], start_delay_ms=NEVER_MS
+    )
+    qtbot.addWidget(panel)
+    workspace = unlock_workspace(enrolled_store, UI_PASSPHRASE)
+    try:
+        panel.start(workspace)
+        qtbot.waitUntil(lambda: panel.status() is not None, timeout=5_000)
+        sync_and_wait(qtbot, panel)
+        status = panel.status()
+        assert status is not None and status.last_success_ms is not None
+        clock["now"] = status.last_success_ms + 2 * 86_400_000
+        panel.refresh_status()
+        qtbot.waitUntil(lambda: not runner.is_running("sync-status"), timeout=5_000)
+        assert panel.reminder.isHidden()
+        clock["now"] = status.last_success_ms + 4 * 86_400_000 + 60_000
+        panel.refresh_status()
+        qtbot.waitUntil(lambda: not panel.reminder.isHidden(), timeout=5_000)
+        assert panel.reminder.text() == "Aucune synchronisation réussie depuis 4 jours"
+    finally:
+        panel.stop()
+        runner.shutdown()
+        workspace.close()
+
+
+def test_a_sync_can_be_cancelled_while_the_window_stays_usable(
+    qtbot: QtBot,
+    make_shell: ShellFactory,
+    enrolled_store: Path,
+    connector: Connector,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shell = open_shell(qtbot, make_shell, enrolled_store, connector)
+    panel = shell.sync_panel
+    gate = threading.Event()
+    real = connector.server.client
+
+    def slow_client() -> SyncClient:
+        gate.wait(10)  # the server is slow to answer
+        return real()
+
+    monkeypatch.setattr(connector.server, "client", slow_client)
+    qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
+    assert panel.state is SyncState.SYNCING and panel.progress.isVisible()
+    # the window answers while the sync waits: searching still works
+    search = shell.workspace_page.search
+    qtbot.keyClicks(search.field, "lyon")
+    qtbot.waitUntil(lambda: search.model.rowCount() == 1, timeout=5_000)
+    assert panel.state is SyncState.SYNCING
+
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert not panel.cancel_button.isEnabled()
+    gate.set()
+    qtbot.waitUntil(lambda: not panel.is_syncing(), timeout=10_000)
+    assert panel.state is SyncState.IDLE
+    assert shell.statusBar().currentMessage().startswith("Synchronisation interrompue")
+    qtbot.waitUntil(lambda: not shell.runner.is_running("sync-status"), timeout=5_000)
+    status = panel.status()
+    assert status is not None and status.last_success_ms is None and status.pending > 0
+    assert panel.last_label.text() == "Dernière synchronisation : jamais"
+
+
+def test_a_mass_deletion_waits_for_the_person_to_confirm(
+    qtbot: QtBot,
+    make_shell: ShellFactory,
+    enrolled_store: Path,
+    connector: Connector,
+    tmp_path: Path,
+) -> None:
+    shell = open_shell(qtbot, make_shell, enrolled_store, connector)
+    panel = shell.sync_panel
+    other = Laptop.enrolled(connector.server, tmp_path, "paul", EMAIL)
+    try:
+        rows = [other.new_household(f"Famille {n}") for n in range(24)]
+        other.sync()
+        sync_and_wait(qtbot, panel)
+        for row in rows:
+            other.delete(row)
+        other.sync()
+
+        qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: panel.confirm_dialog is not None and panel.confirm_dialog.isVisible(),
+            timeout=10_000,
+        )
+        assert panel.state is SyncState.ERROR
+        assert panel.detail.full_text().startswith("La synchronisation supprimerait 24 dossiers")
+        dialog = panel.confirm_dialog
+        assert dialog is not None
+        with qtbot.waitSignal(panel.synced, timeout=10_000) as synced:
+            qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+        assert synced.args[0].received > 0
+        assert panel.state is SyncState.IDLE
+    finally:
+        other.close()
+
+
+def test_changes_received_refresh_the_open_dossier(
+    qtbot: QtBot,
+    make_shell: ShellFactory,
+    enrolled_store: Path,
+    connector: Connector,
+    tmp_path: Path,
+) -> None:
+    shell = open_shell(qtbot, make_shell, enrolled_store, connector)
+    panel = shell.sync_panel
+    sync_and_wait(qtbot, panel)
+    other = Laptop.enrolled(connector.server, tmp_path, "paul", EMAIL)
+    try:
+        other.sync()
+        search_and_open(qtbot, shell, "martin")
+        view = shell.workspace_page.dossier_view
+        assert view.address.text() == "12 rue des Lilas, 75011 Paris"
+        dossier = shell.workspace_page.current_dossier()
+        assert dossier is not None
+        other.edit(dossier.household.id.hex, city="Montreuil", postal_code="93100")
+        other.sync()
+
+        with qtbot.waitSignal(panel.synced, timeout=10_000) as synced:
+            shell.sync_action.trigger()
+        assert synced.args[0].received > 0
+        qtbot.waitUntil(
+            lambda: view.address.text() == "12 rue des Lilas, 93100 Montreuil", timeout=5_000
+        )
+    finally:
+        other.close()
+
+
+def test_a_mass_deletion_question_waits_while_the_window_is_locked(
+    qtbot: QtBot,
+    make_shell: ShellFactory,
+    enrolled_store: Path,
+    connector: Connector,
+    tmp_path: Path,
+) -> None:
+    shell = open_shell(qtbot, make_shell, enrolled_store, connector)
+    panel = shell.sync_panel
+    other = Laptop.enrolled(connector.server, tmp_path, "paul", EMAIL)
+    try:
+        rows = [other.new_household(f"Famille {n}") for n in range(24)]
+        other.sync()
+        sync_and_wait(qtbot, panel)
+        for row in rows:
+            other.delete(row)
+        other.sync()
+
+        shell.lock()
+        assert not panel.sync_button.isEnabled()
+        assert panel.sync_now(automatic=True)  # the periodic sync goes on while locked
+        qtbot.waitUntil(lambda: panel.state is SyncState.ERROR, timeout=10_000)
+        assert panel.confirm_dialog is None  # nothing shown over the lock screen
+
+        qtbot.keyClicks(shell.unlock_page.passphrase, UI_PASSPHRASE)
+        with qtbot.waitSignal(shell.locked_changed, timeout=10_000):
+            qtbot.mouseClick(shell.unlock_page.unlock, Qt.MouseButton.LeftButton)
+        dialog = panel.confirm_dialog
+        assert dialog is not None and dialog.isVisible()
+        assert "24 dossiers" in dialog.findChild(QLabel).text()
+        dialog.reject()
+        assert panel.confirm_dialog is None
+        assert panel.state is SyncState.ERROR and not panel.is_syncing()
+    finally:
+        other.close()
