@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a virtual environment with MediaDesk and its test tools, then run the whole suite:
-# lint (ruff), types (mypy), translations, and pytest (Qt offscreen). Extra arguments go to pytest.
+# lint (ruff), types (mypy), translations, and pytest (Qt offscreen), spread over one worker per
+# CPU (pytest-xdist; MEDIADESK_TEST_WORKERS=0 runs in one process). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${MEDIADESK_VENV:-.venv}"
@@ -10,4 +11,4 @@ VENV="${MEDIADESK_VENV:-.venv}"
 export QT_QPA_PLATFORM=offscreen
 "$VENV/bin/ruff" check src tests bench
 "$VENV/bin/mypy"
-exec "$VENV/bin/python" -m pytest "$@"
+exec "$VENV/bin/python" -m pytest -n "${MEDIADESK_TEST_WORKERS:-auto}" "$@"
