@@ -19,12 +19,17 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from mediadesk.i18n import N_, _, format_day, ngettext
-from mediadesk.reports.common import BOLD, REGULAR, escape, style
+from mediadesk.reports.common import (
+    CONFIDENTIAL_RED,
+    REGULAR,
+    draw_confidential,
+    escape,
+    style,
+)
 
 MARGIN = 1.3 * cm
 PAGE = landscape(A4)
 WIDTH = PAGE[0] - 2 * MARGIN
-CONFIDENTIAL_RED = colors.HexColor("#B91C1C")
 GRID = colors.HexColor("#9CA3AF")
 OUTCOMES = {"reached": N_("joint"), "no_answer": N_("pas de réponse"),
             "wrong_number": N_("faux numéro"), "refused": N_("refus"),
@@ -122,17 +127,11 @@ def render_call_sheet(data: CallSheetData) -> bytes:
     printed = format_day(data.printed_on)
 
     def marks(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        draw_confidential(canvas, PAGE, MARGIN,
+                          _("Données personnelles : usage réservé à la campagne d'appels. "
+                            "À détruire après saisie des résultats."))
         canvas.saveState()
-        width, height = PAGE
-        canvas.setFillColor(CONFIDENTIAL_RED)
-        canvas.setFont(BOLD, 11)
-        canvas.drawCentredString(width / 2, height - MARGIN + 0.1 * cm, _("CONFIDENTIEL"))
-        canvas.setFont(REGULAR, 7.5)
-        canvas.drawCentredString(
-            width / 2, height - MARGIN - 0.3 * cm,
-            _("Données personnelles : usage réservé à la campagne d'appels. À détruire "
-              "après saisie des résultats."))
-        canvas.setFillColor(colors.black)
+        width, _height = PAGE
         canvas.setFont(REGULAR, 8)
         canvas.drawString(MARGIN, MARGIN - 0.8 * cm,
                           _("Imprimée le {date}").format(date=printed))

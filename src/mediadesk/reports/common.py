@@ -10,13 +10,19 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from mediadesk.i18n import _
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
+CONFIDENTIAL_RED = colors.HexColor("#B91C1C")
 
 _BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
                                      "\u2068\u2069"))
@@ -100,3 +106,17 @@ class Formatter:
         from babel.dates import format_date
 
         return str(format_date(value, format="short", locale=self.locale))
+
+
+def draw_confidential(canvas: Canvas, page: tuple[float, float], margin: float,
+                      notice: str) -> None:
+    """CONFIDENTIEL and ``notice`` (what the personal data may be used for) at the top of a
+    page of a document carrying personal data; the canvas state is left as found."""
+    width, height = page
+    canvas.saveState()
+    canvas.setFillColor(CONFIDENTIAL_RED)
+    canvas.setFont(BOLD, 11)
+    canvas.drawCentredString(width / 2, height - margin + 0.1 * cm, _("CONFIDENTIEL"))
+    canvas.setFont(REGULAR, 7.5)
+    canvas.drawCentredString(width / 2, height - margin - 0.3 * cm, notice)
+    canvas.restoreState()

@@ -21,13 +21,12 @@ from reportlab.platypus import (
 )
 
 from mediadesk.i18n import _, format_day, format_money
-from mediadesk.reports.common import BOLD, REGULAR, escape, style
+from mediadesk.reports.common import REGULAR, draw_confidential, escape, style
 from mediadesk.reports.data import DatedItem, DossierData, Line
 
 MARGIN = 1.8 * cm
 WIDTH = A4[0] - 2 * MARGIN
 GRID = colors.HexColor("#9CA3AF")
-CONFIDENTIAL_RED = colors.HexColor("#B91C1C")
 
 
 def render_dossier(data: DossierData) -> bytes:
@@ -80,16 +79,10 @@ def render_dossier(data: DossierData) -> bytes:
 
 def _page_marks(canvas: Canvas, doc: SimpleDocTemplate) -> None:
     """CONFIDENTIEL at the top of every page, the page number at the bottom."""
+    draw_confidential(canvas, A4, MARGIN,
+                      _("Données personnelles : usage réservé à l'accompagnement du foyer."))
     canvas.saveState()
-    width, height = A4
-    canvas.setFillColor(CONFIDENTIAL_RED)
-    canvas.setFont(BOLD, 11)
-    canvas.drawCentredString(width / 2, height - MARGIN + 0.1 * cm, _("CONFIDENTIEL"))
-    canvas.setFont(REGULAR, 7.5)
-    canvas.drawCentredString(
-        width / 2, height - MARGIN - 0.3 * cm,
-        _("Données personnelles : usage réservé à l'accompagnement du foyer."))
-    canvas.setFillColor(colors.black)
+    width, _height = A4
     canvas.setFont(REGULAR, 8)
     canvas.drawRightString(width - MARGIN, MARGIN - 0.8 * cm,
                            _("Page {number}").format(number=doc.page))

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 _SERVER_URL = "sync.server_url"
 _DEVICE_SECRET = "sync.device_secret"
 _LAST_SUCCESS = "sync.last_success_ms"
+_CA_CERT = "sync.ca_cert"
 _MAX_ROUNDS = 10_000
 _MAX_OPS_PER_REQUEST = 20_000
 
@@ -87,6 +88,17 @@ class SyncReport:
 
 
 @dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows: whether enrolled, the last success, what waits to be sent,
+    and the CA certificate file chosen at enrolment (None: the system's authorities)."""
+
+    enrolled: bool
+    last_success_ms: int | None
+    pending: int
+    ca_cert: Path | None
+
+
+@dataclass(frozen=True)
 class Enrolment:
     user_email: str
     teams: tuple[str, ...]
@@ -107,12 +119,15 @@ class SyncService:
     def is_enrolled(self) -> bool:
         return self._setting(_DEVICE_SECRET) is not None
 
-    def enrol(self, server_url: str, code: str) -> Enrolment:
+    def enrol(self, server_url: str, code: str, *, ca_cert: Path | None = None,
+              connect: ClientFactory | None = None) -> Enrolment:
         """Trade the admin's one-time code for this device's credentials, and adopt the
-        server's identity (user, teams) for the dossiers written here so far."""
+        server's identity (user, teams) for the dossiers written here so far. ``ca_cert`` (the
+        server's authority, remembered for later syncs) and ``connect`` replace this service's
+        own for this call."""
         if self._setting(capture.DEMO_SETTING) is not None:
             raise DemoStore()
-        client = self._connect(server_url)
+        client = (connect or self._connect)(server_url)
         try:
             answer = client.enrol(code.strip(), self.device.device, platform.node() or "poste")
         finally:
@@ -121,6 +136,7 @@ class SyncService:
             self._adopt(conn, answer)
             _set(conn, _SERVER_URL, server_url)
             _set(conn, _DEVICE_SECRET, answer.device_secret)
+            _set(conn, _CA_CERT, str(ca_cert) if ca_cert is not None else "")
         return Enrolment(answer.user.email, tuple(t.name for t in answer.teams))
 
     def _adopt(self, conn: Connection, answer: EnrolResponse) -> None:
@@ -270,6 +286,12 @@ class SyncService:
         shutil.rmtree(files.backup_dir_for(path), ignore_errors=True)
 
     # -- status ---------------------------------------------------------------------------
+    def status(self) -> SyncStatus:
+        """What the status bar shows. Blocking (store read): background lane."""
+        ca_cert = self._setting(_CA_CERT)
+        return SyncStatus(self.is_enrolled(), self.last_success_ms(), self.pending(),
+                          Path(ca_cert) if ca_cert else None)
+
     def last_success_ms(self) -> int | None:
         value = self._setting(_LAST_SUCCESS)
         return None if value is None else int(value)
@@ -333,39 +355,3 @@ def sync_service(workspace: Workspace, connect: ClientFactory) -> SyncService:
 
 def default_connect(ca_cert: Path | None = None) -> ClientFactory:
     return lambda url: SyncClient(url, ca_cert=ca_cert)
-
-
-# -- for the desktop app (additive helpers) ------------------------------------------------
-_CA_CERT = "sync.ca_cert"
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """What the status bar shows: whether enrolled, the last success, what waits to be sent,
-    and the CA certificate file chosen at enrolment (None: the system's authorities)."""
-
-    enrolled: bool
-    last_success_ms: int | None
-    pending: int
-    ca_cert: Path | None
-
-
-def sync_status(service: SyncService) -> SyncStatus:
-    """Read the sync status of ``service``'s store. Blocking (store read): background lane."""
-    ca_cert = service._setting(_CA_CERT)
-    return SyncStatus(service.is_enrolled(), service.last_success_ms(), service.pending(),
-                      Path(ca_cert) if ca_cert else None)
-
-
-def enrol_device(service: SyncService, server_url: str, code: str, ca_cert: Path | None,
-                 connect: ClientFactory | None = None) -> Enrolment:
-    """:meth:`SyncService.enrol` through ``connect`` (default: a client trusting ``ca_cert``
-    or the system's authorities), then remember ``ca_cert`` for the later syncs.
-    Blocking (network and store): background lane. Raises a :class:`SyncError`."""
-    enroller = SyncService(service._engine, service._store_path,
-                           uuid.UUID(hex=service.device.device),
-                           connect or default_connect(ca_cert))
-    enrolment = enroller.enrol(server_url, code)
-    with service._engine.begin() as conn:
-        _set(conn, _CA_CERT, str(ca_cert) if ca_cert is not None else "")
-    return enrolment

@@ -37,9 +37,7 @@ from mediadesk.services.sync import (
     SyncService,
     SyncStatus,
     default_connect,
-    enrol_device,
     sync_service,
-    sync_status,
 )
 from mediadesk.ui.dialogs import ConfirmDialog
 from mediadesk.ui.errors import log_unexpected
@@ -219,7 +217,7 @@ class SyncPanel(QWidget):
                     QTimer.singleShot(self.start_delay_ms, self._auto_sync)
 
         self._runner.submit(
-            STATUS_KEY, lambda _s: sync_status(service), on_done=done, on_error=self._status_failed
+            STATUS_KEY, lambda _s: service.status(), on_done=done, on_error=self._status_failed
         )
 
     def _status_failed(self, error: BaseException) -> None:
@@ -362,7 +360,8 @@ class SyncPanel(QWidget):
         connect = self._connect
 
         def enrol(url: str, code: str, ca_cert: Path | None) -> Enrolment:
-            return enrol_device(service, url, code, ca_cert, connect)
+            return service.enrol(url, code, ca_cert=ca_cert,
+                                 connect=connect or default_connect(ca_cert))
 
         dialog = EnrolDialog(self._runner, enrol, self.window())
         dialog.done_enrolment.connect(self._enrolled)
