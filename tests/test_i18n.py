@@ -100,3 +100,18 @@ def test_listeners_hear_language_changes(english: None) -> None:
     i18n.on_language_changed(heard.append)
     i18n.set_language("fr")
     assert heard == ["fr"]
+
+
+def test_french_takes_the_singular_for_zero_and_one() -> None:
+    i18n.set_language("fr")
+    counts = {n: i18n.ngettext("{n} essai", "{n} essais", n).format(n=n) for n in (0, 1, 2)}
+    assert counts == {0: "0 essai", 1: "1 essai", 2: "2 essais"}
+
+
+def test_a_message_missing_from_the_english_catalog_keeps_the_english_rule() -> None:
+    i18n.set_language("en")
+    try:
+        assert [i18n.ngettext("{n} essai", "{n} essais", n) for n in (0, 1)] == [
+            "{n} essais", "{n} essai"]
+    finally:
+        i18n.set_language("fr")

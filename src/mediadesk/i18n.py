@@ -21,7 +21,20 @@ DOMAIN = "mediadesk"
 SOURCE_LANGUAGE = "fr"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-_translations: gettext.NullTranslations = gettext.NullTranslations()
+
+
+class _FrenchSource(gettext.NullTranslations):
+    """The source language itself: messages as written, with French plural rules
+    (0 and 1 take the singular: "0 dossier", "1 dossier", "2 dossiers")."""
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return msgid1 if n <= 1 else msgid2
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return msgid1 if n <= 1 else msgid2
+
+
+_translations: gettext.NullTranslations = _FrenchSource()
 _language = SOURCE_LANGUAGE
 _listeners: list[Callable[[str], None]] = []
 
@@ -36,7 +49,7 @@ def set_language(language: str) -> None:
     """Switch the active UI language and tell listeners (widgets that retranslate live)."""
     global _translations, _language
     if language == SOURCE_LANGUAGE:
-        _translations = gettext.NullTranslations()
+        _translations = _FrenchSource()
     else:
         _translations = gettext.translation(
             DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
