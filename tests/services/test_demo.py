@@ -354,3 +354,20 @@ def test_a_generated_draft_can_be_resumed(tmp_path: Path) -> None:
         assert workspace.check() == []
     finally:
         workspace.close()
+
+
+def test_a_demo_store_gives_every_outcome_indicator_something_to_count(
+        filled: tuple[Workspace, DemoSummary]) -> None:
+    from mediadesk.i18n import _
+    from mediadesk.services.funder import INDICATORS
+    from mediadesk.services.reports import ReportService
+
+    workspace, _summary = filled
+    today = date.today()
+    reports = ReportService(workspace.opened.sessions)
+    data = reports.funder_data(today - timedelta(days=400), today)
+    codes = {_(indicator.label): indicator.code for indicator in INDICATORS}
+    counts = {codes[c.label]: c.value for c in data.indicators}
+    for code in ("supply_maintained", "energy_saving", "payment_plans", "payment_plan_amount"):
+        assert counts[code] > 0, code
+    assert counts["payment_plans"] < counts["supply_maintained"] <= counts["households_met"]

@@ -15,6 +15,7 @@ from mediadesk.domain.ids import new_id
 from mediadesk.domain.text import fold
 from mediadesk.interview import encode_answer
 from mediadesk.interview.autonomy import AutonomyScore
+from mediadesk.interview.codes import OptionCode
 from mediadesk.services.demo.bulk import TABLES
 from mediadesk.services.demo.pools import Names, Pools, Random
 from mediadesk.services.demo.vocabulary import (
@@ -342,6 +343,7 @@ class Maker:
         if done:
             answers["closing.summary"] = summary
             answers["closing.registers"] = registers
+            answers.update(self._outcome(ctx, day))
         if not ctx.consents:  # recorded in the first interview, mirrored into the dossier
             for kind in ("mediation", "storage", "supplier_exchange", "social_worker_sharing"):
                 if kind in ("mediation", "storage") or rng.random() < 0.5:
@@ -381,6 +383,25 @@ class Maker:
                 checked_on=check_due if checked else None,
                 check_outcome=rng.pick(CHECK_OUTCOMES) if checked else None))
 
+    def _outcome(self, ctx: _Context, day: date) -> dict[str, object]:
+        """Steps 3 and 4 of a finished interview: the options chosen and what the supplier
+        agreed (a payment plan, a delay, or nothing yet), so activity reports count them."""
+        rng = self.rng
+        chosen = set(rng.sample(OPTION_CHOICES, 1 + rng.below(3)))
+        answers: dict[str, object] = {"options.chosen": tuple(sorted(chosen))}
+        if OptionCode.PAYMENT_PLAN not in chosen or not ctx.amounts:
+            return answers
+        answers["supplier.supplier_amount_cents"] = ctx.amounts[0]
+        roll = rng.random()
+        if roll < 0.55:
+            monthly = max(1_000, ctx.amounts[0] // rng.pick((6, 10, 12)))
+            answers.update({"supplier.plan_agreed": True,
+                            "supplier.proposed_monthly_cents": monthly // 100 * 100,
+                            "supplier.plan_start_on": day + timedelta(days=rng.pick((15, 30)))})
+        elif roll < 0.8:
+            answers["supplier.negotiated_delay_until"] = day + timedelta(days=rng.pick((15, 30)))
+        return answers
+
     def _text(self, template: str, ctx: _Context) -> str:
         rng = self.rng
         amount = ctx.amounts[0] if ctx.amounts else 5_000 + rng.below(150_000)
@@ -391,6 +412,13 @@ class Maker:
             instalment=_euros(amount // months), n=months, days=rng.pick((15, 20)),
             day=(ctx.first_day + timedelta(days=rng.below(30))).strftime("%d/%m/%Y"),
             language=LANGUAGE_NAMES.get(ctx.language, "français"))
+
+
+OPTION_CHOICES: tuple[OptionCode, ...] = (
+    OptionCode.BILL_EXPLANATION, OptionCode.PAYMENT_PLAN, OptionCode.PAYMENT_PLAN,
+    OptionCode.ENERGY_VOUCHER_ATTESTATION, OptionCode.ENERGY_SAVING, OptionCode.ENERGY_SAVING,
+    OptionCode.FSL_SOCIAL_WORKER, OptionCode.WRITTEN_COMPLAINT)
+"""Options a demo interview picks from (the frequent ones twice)."""
 
 
 def _euros(cents: int) -> str:
