@@ -46,3 +46,18 @@ def test_names_addresses_and_phones_never_appear_in_clear(
             for needle in _needles(written):
                 assert needle not in data, f"{needle!r} in clear in {path.name} ({moment})"
         workspace.close()
+
+
+def test_a_failed_write_names_no_dossier_value_in_its_error(workspace: Workspace) -> None:
+    import logging
+
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    name = "Famille Quennehen-Zoubir"
+    with pytest.raises(IntegrityError) as failure, workspace.opened.engine.begin() as conn:
+        conn.execute(text("INSERT INTO household (id, name) VALUES (NULL, :n)"), {"n": name})
+    logged = logging.Formatter().formatException(
+        (failure.type, failure.value, failure.tb))
+    assert name not in logged

@@ -63,6 +63,7 @@ def make_engine(path: Path, data_key: bytes) -> Engine:
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
+        hide_parameters=True,  # driver errors would otherwise quote dossier values in logs
     )
 
     @event.listens_for(engine, "begin")
