@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import phonenumbers
 import pytest
 from hypothesis import given
@@ -20,6 +23,18 @@ from mediadesk.domain.text import compact, fold, search_tokens
 ])
 def test_fold_drops_accents_case_and_punctuation(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+def _unicode_fold(text: str) -> str:
+    """What `fold` does to any text, without its ASCII shortcut (the reference it must match)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]+", " ", stripped).strip()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_folds_as_unicode_normalisation_does(text: str) -> None:
+    assert fold(text) == _unicode_fold(text)
 
 
 @pytest.mark.parametrize(("text", "tokens"), [

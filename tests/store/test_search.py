@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import random
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 
+from mediadesk.domain.phones import phone_search_forms
 from mediadesk.services.views import HouseholdDraft, MemberDraft, PhoneDraft
 from mediadesk.services.workspace import Workspace
+from mediadesk.store import search
 from mediadesk.store.models import EnergyContract, Household
 
 
@@ -102,3 +105,18 @@ def test_edits_and_deletes_reach_the_index(workspace: Workspace,
         assert household is not None
         household.deleted_at = datetime.now(UTC)
     assert _found(workspace, "lefevre") == set()
+
+
+@pytest.mark.parametrize("number", [
+    "+33612345678", "+33164001122", "+33912345678", "+33800123456", "+33012345678",
+    "+3361234567", "+336123456789", "+262692123456", "+590690123456", "+447700900123",
+    "+14155550123", "+33٦12345678", "0612345678", "", "pas un numéro"])
+def test_phone_forms_without_parsing_are_the_parsed_ones(number: str) -> None:
+    assert search._phone_forms(number) == phone_search_forms(number)
+
+
+def test_phone_forms_of_any_metropolitan_number_are_the_parsed_ones() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        number = f"+33{rng.randint(1, 9)}{rng.randint(0, 99_999_999):08d}"
+        assert search._phone_forms(number) == phone_search_forms(number), number

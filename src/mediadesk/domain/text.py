@@ -16,6 +16,10 @@ def fold(text: str) -> str:
 
     "Éloïse  D'Hérouville-Saint" -> "eloise d herouville saint"; "Œuvre" -> "oeuvre".
     """
+    if text.isascii():
+        # Nothing to decompose or strip (most references, postcodes, many names): the same
+        # result in a fraction of the time (indexing an imported listing folds ~60,000 values).
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
     text = text.translate(_UNDECOMPOSED)
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     decomposed = unicodedata.normalize("NFKD", text.casefold())

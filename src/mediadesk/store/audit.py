@@ -10,6 +10,10 @@ Interviews autosave every field as it is typed: their answers (and the interview
 such as the current step) are coalesced into one ``update`` event on the interview, at most one
 per interview, per user and per `INTERVIEW_WINDOW` (10 minutes). Creating an interview and what
 closing it writes into the dossier (actions, orientations, follow-ups) stay separate events.
+
+A listing import writes its rows in bulk (`mediadesk.store.bulk`) and logs one `IMPORT` event
+per household it created or completed, naming the imported list (its entries tell which rows
+came from it); undoing the import goes through the ORM and is logged row by row as above.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ from mediadesk.store.stamping import Actor
 
 _PENDING = "mediadesk.audit.pending"
 VIEW, CREATE, UPDATE, DELETE = "view", "create", "update", "delete"
+IMPORT = "import"
+"""A bulk import (a supplier listing) wrote into the dossier: one event per household and
+batch, about the batch (entity ``referral_list``, its id), instead of one per row written."""
 INTERVIEW, INTERVIEW_ANSWER = "interview", "interview_answer"
 INTERVIEW_WINDOW = timedelta(minutes=10)
 Pending = tuple[str, str, uuid.UUID, uuid.UUID | None]

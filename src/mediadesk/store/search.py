@@ -78,6 +78,16 @@ def _field_tokens(value: str | None) -> list[str]:
     return list(_tokens(value)) if value else []
 
 
+def _phone_forms(number: str) -> list[str]:
+    """`phone_search_forms`, without parsing a metropolitan French number in E.164 form, the
+    common case (parsing was a third of the time of indexing an imported listing)."""
+    national = number[3:]
+    if (len(number) == 12 and number.startswith("+33") and national.isascii()
+            and national.isdigit() and national[0] != "0"):
+        return ["0" + national, "33" + national]
+    return phone_search_forms(number)
+
+
 def build_document(
     household: Any, people: Iterable[Any], phones: Iterable[Any], contracts: Iterable[Any]
 ) -> str:
@@ -90,7 +100,7 @@ def build_document(
     words += _field_tokens(household.postal_code)
     words += _field_tokens(household.city)
     for phone in phones:
-        words += phone_search_forms(phone.number)
+        words += _phone_forms(phone.number)
     for contract in contracts:
         for ref in (contract.customer_ref, contract.meter_point):
             if ref:

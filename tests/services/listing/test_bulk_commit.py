@@ -1,17 +1,25 @@
-"""The commit writes with Core bulk inserts (store/bulk.py): its rows must be stamped, audited
-and indexed exactly as the ORM path would have done it."""
+"""The commit writes with Core bulk inserts (store/bulk.py): its rows must be stamped and
+indexed exactly as the ORM path would have done it, and audited once per household."""
 
 from __future__ import annotations
 
+import gc
+import json
 import uuid
+from pathlib import Path
 from typing import Any, cast
 
+import pytest
+import pyzipper
 from sqlalchemy import Table, select, text
 
+from mediadesk.domain.enums import Role
+from mediadesk.services.audit import audit_service
+from mediadesk.services.gdpr import JSON_NAME, gdpr_service
 from mediadesk.services.listing import listing_service
 from mediadesk.services.workspace import Workspace
 from mediadesk.store import search
-from mediadesk.store.bulk import BulkInserter, new_ids
+from mediadesk.store.bulk import BulkInserter, collector_paused, new_ids, page_cache
 from mediadesk.store.models import (
     AuditEvent,
     Debt,
@@ -20,8 +28,10 @@ from mediadesk.store.models import (
     Person,
     Phone,
     ReferralEntry,
+    ReferralList,
 )
 from tests.services.listing.files import csv_bytes, people
+from tests.services.roles import set_role
 
 WRITTEN = (Household, Person, Phone, EnergyContract, Debt, ReferralEntry)
 
@@ -54,26 +64,65 @@ def test_every_imported_row_is_stamped_with_the_actor_and_version_1(
             assert row.id.version == 7
 
 
-def test_every_imported_dossier_row_has_its_create_audit_event(workspace: Workspace) -> None:
-    household_ids = _import(workspace)
+def test_an_import_logs_one_event_per_household_naming_the_list_and_no_value(
+        workspace: Workspace) -> None:
+    with workspace.opened.sessions.begin() as session:
+        known = Household(name="Famille Connue", city="Melun")
+        session.add(known)
+        session.flush()
+        session.add(EnergyContract(household_id=known.id, supplier="EDF",
+                                   customer_ref="CR-7777 0001", meter_point="09999999999999"))
+    listed = people(5)
+    by_ref = ["AUTRE", "Nom", "CR77770001", "", "", "", "", "", "12,00 €", ""]
+    by_meter = ["X", "Y", "", "09 999 999 999 999", "", "", "", "", "", ""]
+    service = listing_service(workspace)
+    result = service.commit(service.preview(csv_bytes([*listed, by_ref, by_meter])))
+    assert (result.created, result.matched) == (5, 2)
     actor = workspace.actor
-    events = _rows(workspace, AuditEvent)
-    by_entity = {(e.entity, e.entity_id): e for e in events if e.action == "create"}
-    expected = 0
-    for model in WRITTEN:
-        for row in _rows(workspace, model):
-            owner = row.id if model is Household else row.household_id
-            if owner not in household_ids:
-                continue
-            event = by_entity[(model.__tablename__, row.id)]
-            assert event.household_id == owner
-            expected += 1
-    created = [e for e in events if e.action == "create" and e.household_id in household_ids]
-    assert len(created) == expected  # one event per row, none more
-    for event in created:
+    events = [e for e in _rows(workspace, AuditEvent) if e.household_id in result.household_ids]
+    imported = [e for e in events if e.action == "import"]
+    assert sorted(e.household_id for e in imported) == sorted(set(result.household_ids))
+    assert known.id in {e.household_id for e in imported}
+    for event in imported:
+        assert (event.entity, event.entity_id) == ("referral_list", result.list_id)
         assert (event.user_id, event.device_id) == (actor.user_id, actor.device_id)
         assert (event.scope_id, event.created_by, event.version) == (
             actor.team_id, actor.user_id, 1)
+        assert event.at is not None
+    # Not one event per row written: the bulk rows add no other event.
+    assert [e for e in events if e.action != "import"
+            and e.household_id != known.id] == []
+    flat = " ".join(" ".join(map(str, row)) for row in _rows(workspace, AuditEvent))
+    for value in (*listed[0][:5], "CR77770001"):
+        assert value not in flat
+
+
+def test_the_audit_reader_and_the_access_export_show_the_import_of_each_household(
+        workspace: Workspace, tmp_path: Path) -> None:
+    household_ids = _import(workspace, 3)
+    set_role(workspace, Role.TEAM_LEAD)
+    for household_id in household_ids:
+        events = audit_service(workspace).events(household_id=household_id)
+        assert [(e.action, e.entity, e.household_id) for e in events] == [
+            ("import", "referral_list", household_id)]
+    out = tmp_path / "acces.zip"
+    gdpr_service(workspace).export_household(household_ids[1], out, "mot de passe du foyer")
+    with pyzipper.AESZipFile(out) as archive:
+        archive.setpassword(b"mot de passe du foyer")
+        tables = json.loads(archive.read(JSON_NAME))["tables"]
+    assert ("import", "referral_list", str(household_ids[1])) in {
+        (row["action"], row["entity"], row["household_id"]) for row in tables["audit_event"]}
+
+
+def test_audit_households_writes_one_event_per_distinct_household(workspace: Workspace) -> None:
+    first, second = new_ids(2)
+    with workspace.opened.engine.begin() as conn:
+        bulk = BulkInserter(conn, workspace.actor)
+        bulk.insert(Household, [{"id": first, "name": "Un"}, {"id": second, "name": "Deux"}],
+                    audit=False)
+        bulk.audit_households("import", "referral_list", None, [first, second, first])
+        bulk.audit_households("import", "referral_list", None, [])
+    assert sorted(e.household_id for e in _rows(workspace, AuditEvent)) == sorted([first, second])
 
 
 def test_the_bulk_search_documents_are_what_a_reindex_writes(workspace: Workspace) -> None:
@@ -114,3 +163,53 @@ def test_ids_made_in_blocks_are_distinct_increasing_uuid7() -> None:
     assert ids == sorted(ids)
     assert all(i.version == 7 and i.variant == uuid.RFC_4122 for i in ids)
     assert new_ids(1)[0] > ids[-1]
+
+
+def test_columns_null_in_every_row_or_in_some_rows_are_stored_as_null(
+        workspace: Workspace) -> None:
+    with workspace.opened.engine.begin() as conn:
+        bulk = BulkInserter(conn, workspace.actor)
+        bulk.insert(Household, [{"name": "Sans courriel", "email": None, "street": None},
+                                {"name": "Aussi", "email": None, "street": None}])
+        bulk.insert(Household, [{"name": "Mixte", "email": "mixte@example.org", "street": None},
+                                {"name": "Vide", "email": None, "street": "3 rue Haute"}])
+    rows = {row.name: row for row in _rows(workspace, Household)}
+    assert [(rows[n].email, rows[n].street) for n in ("Sans courriel", "Aussi", "Mixte", "Vide")
+            ] == [(None, None), (None, None), ("mixte@example.org", None), (None, "3 rue Haute")]
+
+
+def test_the_page_cache_is_widened_for_the_block_only(workspace: Workspace) -> None:
+    with workspace.opened.engine.connect() as conn:
+        before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        with page_cache(conn, 64):
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -64 * 1024
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before
+        with pytest.raises(RuntimeError), page_cache(conn, 64):
+            raise RuntimeError("coupure")
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before
+
+
+def test_the_cycle_collector_is_paused_for_the_block_only() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested: leaves it to the outer block
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("coupure")
+    assert gc.isenabled()
+
+
+def test_every_imported_row_reaches_the_sync_outbox_once(workspace: Workspace) -> None:
+    with workspace.opened.engine.begin() as conn:
+        conn.execute(text("DELETE FROM sync_outbox"))
+    _import(workspace)
+    with workspace.opened.engine.connect() as conn:
+        captured = list(conn.execute(text(
+            "SELECT entity, row_id FROM sync_outbox WHERE kind = 'insert'")))
+    written = [(model.__tablename__, row.id.hex)
+               for model in (*WRITTEN, AuditEvent, ReferralList)
+               for row in _rows(workspace, model)]
+    assert sorted(captured) == sorted(written)

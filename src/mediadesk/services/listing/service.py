@@ -32,7 +32,8 @@ from mediadesk.services.listing.parsing import (
     read_table,
 )
 from mediadesk.store import listing_profiles
-from mediadesk.store.bulk import BulkInserter, new_ids
+from mediadesk.store.audit import IMPORT
+from mediadesk.store.bulk import BulkInserter, collector_paused, new_ids, page_cache
 from mediadesk.store.models import (
     ContactAttempt,
     Debt,
@@ -144,9 +145,10 @@ class ListingService:
                ) -> ImportResult:
         """Import the confirmed lines (``lines``: line numbers; None: every new or matched
         line) in one transaction: all of them or nothing. Rows are written with Core bulk
-        inserts (`store.bulk`), stamped by the service's actor, audited and indexed for search
-        as ORM rows would be; ``progress`` counts the lines prepared (each chunk of
-        ``COMMIT_CHUNK`` lines is written right after).
+        inserts (`store.bulk`), stamped by the service's actor, captured for sync and indexed
+        for search as ORM rows would be; the audit trail gets one `IMPORT` event per household
+        created or completed (naming the list), not one per row. ``progress`` counts the lines
+        prepared (each chunk of ``COMMIT_CHUNK`` lines is written right after).
 
         Raises ListingHasInvalidLines (unless ``skip_invalid``), ImportCancelled.
         """
@@ -157,13 +159,14 @@ class ListingService:
                   and (lines is None or p.line_no in lines)]
         now = self._clock()
         household_ids: list[uuid.UUID] = []
-        with self._sessions.begin() as session:
+        with collector_paused(), self._sessions.begin() as session:
             referral = ReferralList(id=new_id(), partner=preview.partner,
                                     received_on=received_on or now.date(),
                                     source_name=preview.source_name[:400], imported_at=now)
             session.add(referral)
             session.flush()
-            bulk = BulkInserter(session.connection(), self._actor)
+            connection = session.connection()
+            bulk = BulkInserter(connection, self._actor)
 
             def tick(done: int) -> None:
                 if cancel is not None and cancel():
@@ -174,10 +177,13 @@ class ListingService:
             def tick_from(start: int, n: int) -> None:
                 tick(start + n)
 
-            for start in range(0, len(chosen), COMMIT_CHUNK):
-                chunk = chosen[start:start + COMMIT_CHUNK]
-                household_ids += _write_chunk(bulk, referral, chunk, preview.partner,
-                                              functools.partial(tick_from, start))
+            with page_cache(connection):
+                for start in range(0, len(chosen), COMMIT_CHUNK):
+                    chunk = chosen[start:start + COMMIT_CHUNK]
+                    household_ids += _write_chunk(bulk, referral, chunk, preview.partner,
+                                                  functools.partial(tick_from, start))
+                bulk.audit_households(IMPORT, ReferralList.__tablename__, referral.id,
+                                      household_ids)
             listing_profiles.save(session, preview.partner, dict(preview.mapping))
         return ImportResult(
             referral.id, sum(p.kind == "new" for p in chosen),
@@ -318,12 +324,13 @@ def _write_chunk(bulk: BulkInserter, referral: ReferralList, chunk: Sequence[Pre
                         "line_no": line.line_no, "customer_ref": line.customer_ref[:40] or None,
                         "fields": fields})
         tick(index + 1)
-    bulk.insert(Household, households)
-    bulk.insert(Person, people)
-    bulk.insert(Phone, phones)
-    bulk.insert(EnergyContract, contracts)
-    bulk.insert(Debt, debts)
-    bulk.insert(ReferralEntry, entries)
+    # Audited once per household by the caller (`IMPORT`), not once per row.
+    bulk.insert(Household, households, audit=False)
+    bulk.insert(Person, people, audit=False)
+    bulk.insert(Phone, phones, audit=False)
+    bulk.insert(EnergyContract, contracts, audit=False)
+    bulk.insert(Debt, debts, audit=False)
+    bulk.insert(ReferralEntry, entries, audit=False)
     # Core inserts bypass the index's session events: the new households are indexed here.
     bulk.index_households(households, people, phones, contracts)
     return household_ids
