@@ -23,7 +23,7 @@ from mediadesk.sync.errors import (
     ServerError,
     TlsError,
 )
-from mediadesk.sync.protocol import Changeset, ErrorCode, SyncRequest
+from mediadesk.sync.protocol import PROTOCOL_VERSION, Changeset, ErrorCode, SyncRequest
 from mediadesk.sync.server import admin
 from tests.sync.server.fixtures import Server, backend, make_server, pg_url, server, wire
 from tests.sync.server.processes import server_process
@@ -46,7 +46,7 @@ def _error(status: int, code: str, **extra: object) -> httpx.Response:
 
 
 def _health(_request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, json={"status": "ok", "protocol": 1})
+    return httpx.Response(200, json={"status": "ok", "protocol": PROTOCOL_VERSION})
 
 
 def test_unavailable_answers_are_retried_with_growing_jittered_backoff() -> None:
@@ -57,7 +57,7 @@ def test_unavailable_answers_are_retried_with_growing_jittered_backoff() -> None
         status = next(answers)
         return _health(request) if status == 200 else httpx.Response(status)
 
-    assert _client(handler, sleeps).health() == 1
+    assert _client(handler, sleeps).health() == PROTOCOL_VERSION
     assert len(sleeps) == 3
     assert 0.25 <= sleeps[0] <= 0.5 and 0.5 <= sleeps[1] <= 1.0 and 1.0 <= sleeps[2] <= 2.0
 
@@ -162,7 +162,7 @@ def test_the_in_process_client_runs_the_whole_exchange(server: Server) -> None:
     server.member("awa@exemple.fr", "Nord")
     code = server.code("awa@exemple.fr")
     with in_process_client(server.app) as client:
-        assert client.health() == 1
+        assert client.health() == PROTOCOL_VERSION
         device_id = uuid.uuid4().hex
         secret = client.enrol(code, device_id, "Portable").device_secret
         token = client.token(device_id, secret).access_token
@@ -194,7 +194,7 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 def test_tls_with_the_ca_succeeds(tls_server: tuple[str, Path]) -> None:
     url, ca_path = tls_server
     with SyncClient(url, ca_cert=ca_path, retries=0) as client:
-        assert client.health() == 1
+        assert client.health() == PROTOCOL_VERSION
 
 
 def test_tls_without_the_ca_is_refused_clearly(tls_server: tuple[str, Path]) -> None:

@@ -37,6 +37,8 @@ from mediadesk.sync.protocol import (
     EnrolResponse,
     ErrorBody,
     ErrorCode,
+    MoveRequest,
+    MoveResponse,
     SyncRequest,
     SyncResponse,
     TokenRequest,
@@ -99,6 +101,12 @@ class SyncClient:
     def sync(self, token: str, request: SyncRequest) -> SyncResponse:
         """One exchange: push ``request.changesets``, pull pages after ``request.cursors``."""
         return self._call("/v1/sync", request, SyncResponse, token=token)
+
+    def move_dossier(self, token: str, household: str, to_team: str) -> MoveResponse:
+        """Move a dossier to another team (the user must lead both teams); the next sync
+        brings the change to every device."""
+        request = MoveRequest(household=household, to_team=to_team)
+        return self._call("/v1/move", request, MoveResponse, token=token)
 
     def health(self) -> int:
         """The server's protocol version, if it is up and reaches its database."""

@@ -21,6 +21,12 @@ JsonValue: TypeAlias = bool | int | float | str | list["JsonValue"] | dict[str, 
 ROW_FIELD = "_row"
 """Pseudo-field of a row's soft-delete state: delete / undelete ops address it."""
 
+AUDIT_ENTITY = "audit_event"
+ANONYMISE_ACTION = "anonymise"
+"""The ``action`` of the audit event an anonymisation appends (``store.anonymise`` logs it): a
+device that pulls it scrubs its copy of the dossier's history, the server that stores it purges
+its log (``sync.server.purge``)."""
+
 _CONFLICT_NAMESPACE = UUID("6f1d3c8e-3b8a-4c57-9d27-2f0e6f3a9b11")
 
 
@@ -41,6 +47,7 @@ class OpKind(enum.StrEnum):
     APPEND = "append"
     SET_ADD = "set_add"
     SET_REMOVE = "set_remove"
+    MOVE = "move"  # server-written only: the row left the team (value {"to": team id})
 
 
 class FieldPolicy(enum.StrEnum):

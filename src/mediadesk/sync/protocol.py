@@ -25,10 +25,16 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from mediadesk.sync.ops import OpKind
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+# 2: ``move`` ops (dossiers moved between teams), page floors (compacted logs), an
+# anonymisation rewrites the values of the dossier's earlier ops. A client of another version
+# is told to update (400 UNSUPPORTED_PROTOCOL).
 MAX_OPS_PER_CHANGESET = 5_000
 MAX_PAGE = 5_000
 DEFAULT_PAGE = 2_000
+
+EMPTY_CHECKSUM = "0" * 16
+"""The running checksum of an empty log."""
 
 Hex32 = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
 """A UUID as 32 lowercase hex digits (the form SQLite stores them in)."""
@@ -53,6 +59,7 @@ class ErrorCode:
     SEQUENCE_GAP = "sequence_gap"  # a changeset skipped a client_seq: resend from the first
     TOO_LARGE = "too_large"
     UNSUPPORTED_PROTOCOL = "unsupported_protocol"
+    FORBIDDEN = "forbidden"  # the user's role does not allow this
 
 
 class ErrorDetail(_Model):
@@ -149,6 +156,15 @@ class SyncRequest(_Model):
     page_size: Annotated[int, Field(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE
 
 
+class RejectionCode:
+    """``Rejection.code``: why the server refused an op (the device keeps it in its inbox)."""
+
+    SCOPE_FORBIDDEN = "scope_forbidden"  # a team the device does not belong to
+    DOSSIER_MOVED = "dossier_moved"  # the dossier moved to a team the device is not in
+    MOVE_FORBIDDEN = "move_forbidden"  # only the server writes ``move`` ops
+    DOSSIER_ANONYMISED = "dossier_anonymised"  # made before the dossier's anonymisation
+
+
 class Rejection(_Model):
     index: int  # position of the op in its changeset
     code: str  # e.g. "scope_forbidden"
@@ -168,6 +184,12 @@ class ScopePage(_Model):
     checksum: str  # running checksum of the team's log at ``cursor`` (see :func:`fold_checksum`)
     head: int  # the team's latest sequence when answered
     more: bool  # another page follows (ask again with the new cursor)
+    # The server compacted the team's log up to ``floor`` (superseded values dropped): a device
+    # pulling from 0 starts folding from ``floor_checksum``; a device whose cursor is below the
+    # floor and whose checksum no longer matches pulls the team again from 0 (see
+    # ``sync.server.compact``).
+    floor: Annotated[int, Field(ge=0)] = 0
+    floor_checksum: str = EMPTY_CHECKSUM
 
 
 class SyncResponse(_Model):
@@ -178,9 +200,21 @@ class SyncResponse(_Model):
     server_time_ms: int
 
 
-# -- helpers shared by both ends -------------------------------------------------------------
+class MoveRequest(_Model):
+    """A team lead moves a dossier (a household and every row of it) to another team."""
 
-EMPTY_CHECKSUM = "0" * 16
+    household: Hex32
+    to_team: Hex32
+
+
+class MoveResponse(_Model):
+    from_team: Hex32
+    to_team: Hex32
+    rows: int  # rows moved
+    copied: int  # ops copied into the target team's log
+
+
+# -- helpers shared by both ends -------------------------------------------------------------
 
 
 def op_id_of(device: str, client_seq: int, index: int) -> str:

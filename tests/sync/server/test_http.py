@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from mediadesk.sync.client import InProcessTransport
-from mediadesk.sync.protocol import ErrorBody, ErrorCode, SyncRequest
+from mediadesk.sync.protocol import PROTOCOL_VERSION, ErrorBody, ErrorCode, SyncRequest
 from tests.sync.server.fixtures import Server, make_server, wire
 
 
@@ -95,8 +95,14 @@ def test_a_sync_without_a_token_is_unauthorized(http: httpx.Client) -> None:
 
 
 def test_an_unsupported_protocol_is_refused(http: httpx.Client, small: Server) -> None:
-    response = http.post("/v1/sync", json={"protocol": 2}, headers=_auth(small))
+    response = http.post("/v1/sync", json={"protocol": PROTOCOL_VERSION + 1}, headers=_auth(small))
     assert _detail(response) == (400, ErrorCode.UNSUPPORTED_PROTOCOL)
+
+
+def test_a_client_of_protocol_1_is_told_to_update(http: httpx.Client, small: Server) -> None:
+    response = http.post("/v1/sync", json={"protocol": 1}, headers=_auth(small))
+    assert _detail(response) == (400, ErrorCode.UNSUPPORTED_PROTOCOL)
+    assert "Mettez l'application à jour" in response.json()["detail"]["message"]
 
 
 def test_gzip_both_ways(http: httpx.Client, small: Server) -> None:
@@ -116,7 +122,7 @@ def test_gzip_both_ways(http: httpx.Client, small: Server) -> None:
 
 
 def test_health_and_openapi_are_published(http: httpx.Client) -> None:
-    assert http.get("/v1/health").json() == {"status": "ok", "protocol": 1}
+    assert http.get("/v1/health").json() == {"status": "ok", "protocol": PROTOCOL_VERSION}
     paths = http.get("/openapi.json").json()["paths"]
     assert {"/v1/enrol", "/v1/token", "/v1/sync", "/v1/health"} <= set(paths)
 

@@ -144,3 +144,9 @@ def revoke(engine: Engine, device_id: str, now_ms: int) -> None:
         ).rowcount
     if not done:
         raise AdminError(f"Aucun appareil actif « {device_id} ».")
+
+
+def team_names(engine: Engine) -> dict[str, str]:
+    """Every team's name by id."""
+    with engine.connect() as conn:
+        return {str(row.id): str(row.name) for row in conn.execute(select(db.team))}

@@ -27,6 +27,8 @@ from mediadesk.sync.protocol import (
     EnrolResponse,
     ErrorBody,
     ErrorCode,
+    MoveRequest,
+    MoveResponse,
     SyncRequest,
     SyncResponse,
     TokenRequest,
@@ -104,6 +106,14 @@ def _add_routes(app: FastAPI) -> None:
     ) -> Response:
         """Push changesets (exactly once) and pull pages of each team's log."""
         return _json(service.sync(device, body))
+
+    @app.post("/v1/move", response_model=MoveResponse)
+    def move(
+        body: MoveRequest, service: ServiceDep, device: Annotated[DeviceAuth, Depends(_device)]
+    ) -> Response:
+        """Move a dossier to another team (a lead of both teams): the target team's log gets
+        its current state, the source team's devices remove it."""
+        return _json(service.move_dossier(device, body))
 
     @app.get("/v1/health", response_model=Health)
     def health(service: ServiceDep) -> Health:

@@ -8,6 +8,9 @@
     mediadesk-server admin enrol EMAIL          (prints a one-time enrolment code)
     mediadesk-server admin devices
     mediadesk-server admin revoke DEVICE_ID
+    mediadesk-server fingerprint CERT_FILE     (the SHA-256 fingerprint mediators compare)
+    mediadesk-server compact [--db URL] [--horizon-days N]   (drop values superseded before
+                                                              the horizon, every team)
 
 ``--db`` is a SQLAlchemy URL (default: ``MEDIADESK_DB_URL``, else a SQLite file in the user data
 directory). Messages are in French; errors exit with status 1 (2 for bad usage).
@@ -25,7 +28,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from mediadesk.sync.server import admin, db
+from mediadesk.sync.server import admin, compact, db
 from mediadesk.sync.server.app import create_app
 from mediadesk.sync.server.errors import AdminError
 from mediadesk.sync.server.settings import ServerSettings
@@ -134,6 +137,34 @@ def _cmd_revoke(args: argparse.Namespace) -> None:
     _out(f"Appareil {args.device_id} révoqué : il effacera ses données au prochain contact.")
 
 
+def _cmd_fingerprint(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from mediadesk.sync.certificates import fingerprint_of_pem
+
+    try:
+        sha256 = fingerprint_of_pem(Path(args.cert).read_text(encoding="ascii"))
+    except (OSError, ValueError) as error:
+        raise AdminError(f"Certificat illisible (PEM attendu) : {args.cert}") from error
+    _out("Empreinte SHA-256 du certificat, à donner aux médiateurs pour l'inscription :")
+    _out(sha256)
+
+
+def _cmd_compact(args: argparse.Namespace) -> None:
+    settings, engine = _engine(args)
+    days = settings.log_horizon_days if args.horizon_days is None else args.horizon_days
+    if days < 1:
+        raise AdminError("--horizon-days doit valoir au moins 1.")
+    results = compact.compact(engine, settings.now_ms(), days)
+    names = admin.team_names(engine)
+    for result in results:
+        _out(
+            f"Équipe « {names.get(result.team_id, result.team_id)} » : {result.dropped} "
+            f"opération(s) remplacée(s) supprimée(s), journal compacté jusqu'à {result.floor}."
+        )
+    _out(f"Compactage terminé (horizon : {days} jours).")
+
+
 def _parser() -> argparse.ArgumentParser:
     db_opt = argparse.ArgumentParser(add_help=False)
     db_opt.add_argument("--db", default=argparse.SUPPRESS, help="URL SQLAlchemy de la base")
@@ -149,6 +180,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--tls-cert")
     run.add_argument("--tls-key")
     run.set_defaults(func=_cmd_run)
+    printing = commands.add_parser(
+        "fingerprint", help="afficher l'empreinte SHA-256 du certificat TLS (--tls-cert)"
+    )
+    printing.add_argument("cert", help="fichier PEM du certificat (celui de --tls-cert)")
+    printing.set_defaults(func=_cmd_fingerprint)
+    compacting = commands.add_parser(
+        "compact", parents=[db_opt], help="compacter les journaux au-delà de l'horizon"
+    )
+    compacting.add_argument("--horizon-days", type=int, default=None)
+    compacting.set_defaults(func=_cmd_compact)
     _admin_parser(commands.add_parser("admin", parents=[db_opt], help="administration"), db_opt)
     return parser
 

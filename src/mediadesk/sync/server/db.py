@@ -20,6 +20,7 @@ from sqlalchemy import (
     Column,
     Engine,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -27,7 +28,9 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    func,
     insert,
+    literal_column,
     select,
 )
 from sqlalchemy.engine import Connection
@@ -92,13 +95,19 @@ team_log = Table(
     _id("team_id", ForeignKey("team.id"), primary_key=True),
     Column("head_seq", BigInteger, nullable=False),
     Column("checksum", String(16), nullable=False),
+    # Compaction (sync.server.compact): ops up to floor_seq may be gone; a device pulling from
+    # sequence 0 starts folding from floor_checksum (the fold of the op ids dropped).
+    Column("floor_seq", BigInteger, nullable=False, server_default="0"),
+    Column("floor_checksum", String(16), nullable=False, server_default="0" * 16),
 )
 op = Table(
     "op",
     metadata,
     _id("team_id", ForeignKey("team.id"), primary_key=True),
     Column("seq", BigInteger, primary_key=True, autoincrement=False),
-    Column("op_id", String(120), nullable=False, unique=True),
+    # Not unique: a moved dossier's ops are copied under their own ids into the target team's
+    # log, and moved back again later; exactly-once rests on the receipts.
+    Column("op_id", String(120), nullable=False),
     Column("entity", String(64), nullable=False),
     _id("row_id", nullable=False),
     Column("field", String(64), nullable=False),
@@ -110,6 +119,31 @@ op = Table(
     _id("device", nullable=False),
     Column("received_at", BigInteger, nullable=False),
     Column("checksum", String(16), nullable=False),  # running team checksum up to this seq
+)
+# A dossier's rows are found through the log (sync.server.purge, .move, .anonymisations): by
+# row id, and by the rows whose ``*_id`` value names them (an id's JSON is 34 characters; the
+# prefix keeps index entries small whatever a value holds).
+Index("ix_op_row_id", op.c.row_id, op.c.team_id)
+VALUE_PREFIX = 64
+value_prefix = func.substr(op.c.value, literal_column("1"), literal_column(str(VALUE_PREFIX)))
+"""The indexed expression: a query must use it as is (literal arguments) to use the index."""
+Index("ix_op_value_prefix", value_prefix)
+moved_row = Table(
+    "moved_row",
+    metadata,
+    _id("team_id", ForeignKey("team.id"), primary_key=True),  # the team it left
+    _id("row_id", primary_key=True),
+    _id("to_team", ForeignKey("team.id"), nullable=False),
+    Column("seq", BigInteger, nullable=False),  # the source team's head when it left
+)
+Index("ix_moved_row_row_id", moved_row.c.row_id)
+purged_row = Table(
+    "purged_row",
+    metadata,
+    _id("row_id", primary_key=True),  # a row of an anonymised dossier
+    _id("team_id", ForeignKey("team.id"), nullable=False),  # the team logging it
+    Column("seq", BigInteger, nullable=False),  # that team's head once purged
+    _id("device", nullable=False),  # the device that anonymised the dossier
 )
 receipt = Table(
     "receipt",
@@ -133,12 +167,14 @@ def is_sqlite(engine: Engine | Connection) -> bool:
 def make_engine(url: str, pool_size: int = 10) -> Engine:
     """An engine for ``url``; SQLite connections get WAL and ``BEGIN IMMEDIATE`` transactions."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               hide_parameters=True)
         _configure_sqlite(engine)
         return engine
     # No pre-ping: it costs a round trip per request; a dropped connection fails one request
     # (503, retried by the client) and is replaced.
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size)
+    # Driver errors never quote op values (dossier data) into the server's logs.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, hide_parameters=True)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -9,7 +9,8 @@ answered with its checksum. Functions take an open connection; the caller owns t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
@@ -24,15 +25,20 @@ from mediadesk.sync.protocol import (
     PulledOp,
     Receipt,
     Rejection,
+    RejectionCode,
     ScopePage,
     WireOp,
     fold_checksum,
     op_id_of,
 )
-from mediadesk.sync.server import db
+from mediadesk.sync.server import db, move, purge
+from mediadesk.sync.server.anonymisations import Anonymisation, anonymisations, held_by
 from mediadesk.sync.server.errors import ServiceError
 
-SCOPE_FORBIDDEN = "scope_forbidden"
+SCOPE_FORBIDDEN = RejectionCode.SCOPE_FORBIDDEN
+DOSSIER_MOVED = RejectionCode.DOSSIER_MOVED
+MOVE_FORBIDDEN = RejectionCode.MOVE_FORBIDDEN
+DOSSIER_ANONYMISED = RejectionCode.DOSSIER_ANONYMISED
 
 
 def _receipts_around(conn: Connection, device_id: str, client_seq: int) -> dict[int, str]:
@@ -60,8 +66,12 @@ def store_changeset(
     changeset: Changeset,
     now_ms: int,
     horizon_ms: int,
+    cursors: Mapping[str, int] | None = None,
 ) -> Receipt:
     """Store ``changeset`` once and return its receipt (the stored one for a replay).
+
+    ``cursors`` (the request's, per team) tell which anonymisations the device had pulled: its
+    writes into a dossier anonymised since are refused (see ``purge.late_ops``; None: no check).
 
     Raises ``ServiceError`` (409, SEQUENCE_GAP, expected=next) when ``client_seq`` skips ahead.
     """
@@ -81,17 +91,48 @@ def store_changeset(
             f"{expected} attendu. Renvoyez à partir du lot {expected}.",
             expected=expected,
         )
+    # The teams' log locks first (sorted, as moves and other pushes take them): a move
+    # committing meanwhile is then seen by the redirections below, or waits for this push.
+    lock_logs(conn, teams | {wire.s for wire in changeset.ops})
     by_team: dict[str, list[tuple[int, WireOp]]] = {}
     rejected: list[Rejection] = []
+    moved = move.redirections(conn, {(wire.s, wire.r) for wire in changeset.ops})
+    moved = move.follow_links(conn, changeset.ops, moved, teams)
+    late = set() if cursors is None else purge.late_ops(conn, device_id, changeset.ops, cursors)
     for index, wire in enumerate(changeset.ops):
-        if wire.s in teams:
-            by_team.setdefault(wire.s, []).append((index, wire))
+        scope = moved.get((wire.s, wire.r), wire.s)  # an edit made before a move follows it
+        if wire.k is OpKind.MOVE:
+            rejected.append(_refused(index))
+        elif index in late:
+            rejected.append(_purged(index))
+        elif scope in teams:
+            by_team.setdefault(scope, []).append((index, wire))
         else:
-            rejected.append(_forbidden(index, wire.s))
+            rejected.append(_forbidden(index, scope, moved=scope != wire.s))
+    purges: dict[str, list[Anonymisation]] = {}
+    for team_id, entries in by_team.items():
+        pushed = [wire for _, wire in entries]
+        for event in anonymisations(conn, entries, device_id, changeset.client_seq):
+            if held_by(conn, team_id, event.household, pushed):
+                purges.setdefault(team_id, []).append(event)
+            else:  # another team's dossier, or one moved away: neither purged nor frozen
+                refused = set(event.indexes)
+                by_team[team_id] = [(i, w) for i, w in by_team[team_id] if i not in refused]
+                rejected += [_not_held(i, team_id, event.household, conn) for i in sorted(refused)]
     for team_id in sorted(by_team):
-        _append(
+        if not by_team[team_id]:
+            continue
+        head = _append(
             conn, team_id, device_id, changeset.client_seq, by_team[team_id], now_ms, horizon_ms
         )
+        events = purges.get(team_id, [])
+        if events:  # the purge commits with the event
+            purge.purge_anonymised(
+                conn, sorted({e.household for e in events}), team_id=team_id, seq=head,
+                device=device_id,
+                changesets=(min(e.since for e in events), changeset.client_seq),
+            )  # fmt: skip
+    rejected.sort(key=lambda r: r.index)
     receipt = Receipt(
         client_seq=changeset.client_seq,
         accepted=len(changeset.ops) - len(rejected),
@@ -105,11 +146,63 @@ def store_changeset(
     return receipt
 
 
-def _forbidden(index: int, scope: str) -> Rejection:
+def _forbidden(index: int, scope: str, *, moved: bool = False) -> Rejection:
+    if moved:
+        return Rejection(
+            index=index,
+            code=DOSSIER_MOVED,
+            message="Modification refusée : ce dossier a été transféré à une équipe dont cet "
+            "appareil ne fait pas partie.",
+        )
     return Rejection(
         index=index,
         code=SCOPE_FORBIDDEN,
         message=f"Modification refusée : cet appareil n'appartient pas à l'équipe {scope}.",
+    )
+
+
+def _not_held(index: int, team_id: str, household: str, conn: Connection) -> Rejection:
+    m = db.moved_row
+    gone = conn.execute(
+        select(m.c.row_id).where(m.c.team_id == team_id, m.c.row_id == household)
+    ).first()
+    if gone is not None:
+        return _forbidden(index, team_id, moved=True)
+    return Rejection(
+        index=index,
+        code=SCOPE_FORBIDDEN,
+        message="Anonymisation refusée : ce dossier n'appartient pas à l'équipe de cet appareil.",
+    )
+
+
+def lock_logs(conn: Connection, teams: Iterable[str]) -> None:
+    """Take these teams' log locks until commit, in sorted order (PostgreSQL: their
+    ``team_log`` rows ``FOR UPDATE``; SQLite: the transaction already holds the database)."""
+    if db.is_sqlite(conn):
+        return
+    log = db.team_log
+    conn.execute(
+        select(log.c.team_id)
+        .where(log.c.team_id.in_(sorted(teams)))
+        .order_by(log.c.team_id)
+        .with_for_update()
+    ).all()
+
+
+def _purged(index: int) -> Rejection:
+    return Rejection(
+        index=index,
+        code=DOSSIER_ANONYMISED,
+        message="Modification refusée : ce dossier a été anonymisé depuis qu'elle a été faite.",
+    )
+
+
+def _refused(index: int) -> Rejection:
+    return Rejection(
+        index=index,
+        code=MOVE_FORBIDDEN,
+        message="Modification refusée : seul le serveur transfère un dossier d'une équipe à "
+        "une autre.",
     )
 
 
@@ -121,7 +214,8 @@ def _append(
     ops: Sequence[tuple[int, WireOp]],
     now_ms: int,
     horizon_ms: int,
-) -> None:
+) -> int:
+    """Append the ops to the team's log; returns its new head."""
     log = db.team_log
     locked = conn.execute(
         select(log.c.head_seq, log.c.checksum).where(log.c.team_id == team_id).with_for_update()
@@ -137,6 +231,7 @@ def _append(
     conn.execute(
         update(log).where(log.c.team_id == team_id).values(head_seq=head, checksum=checksum)
     )
+    return head
 
 
 def _row(
@@ -172,12 +267,14 @@ def read_pages(
 
 
 def _page(conn: Connection, team_id: str, cursor: int, budget: int) -> ScopePage:
+    log = db.team_log
     log_row = conn.execute(
-        select(db.team_log.c.head_seq, db.team_log.c.checksum).where(
-            db.team_log.c.team_id == team_id
+        select(log.c.head_seq, log.c.checksum, log.c.floor_seq, log.c.floor_checksum).where(
+            log.c.team_id == team_id
         )
     ).one()
     head, head_checksum = int(log_row.head_seq), str(log_row.checksum)
+    floor = Floor(int(log_row.floor_seq), str(log_row.floor_checksum))
     rows: list[Any] = []
     if budget > 0 and cursor < head:
         rows = list(
@@ -191,7 +288,7 @@ def _page(conn: Connection, team_id: str, cursor: int, budget: int) -> ScopePage
     if rows:
         end, checksum = int(rows[-1].seq), str(rows[-1].checksum)
     else:
-        end, checksum = cursor, _checksum_at(conn, team_id, cursor, head, head_checksum)
+        end, checksum = cursor, checksum_at(conn, team_id, cursor, head, head_checksum, floor)
     return ScopePage(
         scope=team_id,
         ops=[_pulled(row) for row in rows],
@@ -199,18 +296,35 @@ def _page(conn: Connection, team_id: str, cursor: int, budget: int) -> ScopePage
         checksum=checksum,
         head=head,
         more=end < head,
+        floor=floor.seq,
+        floor_checksum=floor.checksum,
     )
 
 
-def _checksum_at(conn: Connection, team_id: str, cursor: int, head: int, at_head: str) -> str:
-    if cursor <= 0:
-        return EMPTY_CHECKSUM
+@dataclass(frozen=True)
+class Floor:
+    """How far a team's log was compacted, and the checksum a pull from 0 starts from."""
+
+    seq: int = 0
+    checksum: str = EMPTY_CHECKSUM
+
+
+def checksum_at(
+    conn: Connection, team_id: str, cursor: int, head: int, at_head: str, floor: Floor
+) -> str:
+    """The team's running checksum at ``cursor``: that of the last op kept at or below it (ops
+    below the floor may have been compacted away), else the floor's."""
     if cursor >= head:
         return at_head
+    if cursor <= 0:
+        return floor.checksum
     value = conn.execute(
-        select(db.op.c.checksum).where(db.op.c.team_id == team_id, db.op.c.seq == cursor)
+        select(db.op.c.checksum)
+        .where(db.op.c.team_id == team_id, db.op.c.seq <= cursor)
+        .order_by(db.op.c.seq.desc())
+        .limit(1)
     ).scalar()
-    return EMPTY_CHECKSUM if value is None else str(value)
+    return floor.checksum if value is None else str(value)
 
 
 def _pulled(row: Any) -> PulledOp:

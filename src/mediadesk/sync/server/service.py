@@ -8,7 +8,7 @@ nothing another process would need: every decision is read from the database on 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,6 +23,8 @@ from mediadesk.sync.protocol import (
     EnrolRequest,
     EnrolResponse,
     ErrorCode,
+    MoveRequest,
+    MoveResponse,
     Receipt,
     SyncRequest,
     SyncResponse,
@@ -31,8 +33,8 @@ from mediadesk.sync.protocol import (
     TokenResponse,
     UserInfo,
 )
-from mediadesk.sync.server import db, log, security
-from mediadesk.sync.server.errors import UNAVAILABLE, ServiceError
+from mediadesk.sync.server import db, log, move, security
+from mediadesk.sync.server.errors import NOT_FOUND, UNAVAILABLE, ServiceError
 from mediadesk.sync.server.settings import ServerSettings
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,10 @@ logger = logging.getLogger(__name__)
 _REVOKED = "Cet appareil a été révoqué : ses données locales doivent être effacées."
 _BAD_CODE = "Code d'enrôlement inconnu, expiré ou déjà utilisé."
 _BAD_SECRET = "Identifiants de l'appareil refusés."
+_UNKNOWN_DOSSIER = "Dossier inconnu dans les équipes de cet appareil."
+_SAME_TEAM = "Le dossier appartient déjà à cette équipe."
+_NOT_LEAD = "Seul un responsable des deux équipes peut transférer un dossier."
+_LEADS = frozenset({"team_lead", "admin"})
 _BAD_TOKEN = "Jeton d'accès absent, invalide ou expiré : demandez-en un nouveau."
 
 
@@ -193,7 +199,9 @@ class SyncService:
             )
         _check_ranges(request)
         team_ids = frozenset(team.id for team in auth.teams)
-        receipts = [self._push(auth.device_id, team_ids, cs) for cs in request.changesets]
+        receipts = [
+            self._push(auth.device_id, team_ids, cs, request.cursors) for cs in request.changesets
+        ]
         # Autocommit is enough: a team's head is read before its ops, and every op up to a
         # committed head is committed (same transaction, sequence order = commit order).
         with self._transaction(read_only=True) as conn:
@@ -205,13 +213,48 @@ class SyncService:
             server_time_ms=self.settings.now_ms(),
         )
 
-    def _push(self, device_id: str, teams: frozenset[str], changeset: Changeset) -> Receipt:
+    def move_dossier(self, auth: DeviceAuth, request: MoveRequest) -> MoveResponse:
+        """Move a dossier to another team (see :mod:`.move`). The device's user must lead
+        (team_lead or admin) both teams. Raises ServiceError 404 (unknown dossier), 403."""
+        roles = {team.id: team.role for team in auth.teams}
+        for attempt in range(3):
+            try:
+                with self._transaction() as conn:
+                    source = move.source_team(conn, request.household)
+                    if source is None or source not in roles:
+                        raise ServiceError(404, NOT_FOUND, _UNKNOWN_DOSSIER)
+                    if source == request.to_team:
+                        raise ServiceError(409, ErrorCode.BAD_REQUEST, _SAME_TEAM)
+                    if not {source, request.to_team} <= {
+                        t for t, role in roles.items() if role in _LEADS
+                    }:
+                        raise ServiceError(403, ErrorCode.FORBIDDEN, _NOT_LEAD)
+                    moved = move.move_dossier(
+                        conn, request.household, source, request.to_team,
+                        device=auth.device_id, author=auth.user_id, now_ms=self.settings.now_ms(),
+                    )  # fmt: skip
+                    return MoveResponse(
+                        from_team=source, to_team=request.to_team,
+                        rows=moved.rows, copied=moved.copied,
+                    )  # fmt: skip
+            except DBAPIError as error:
+                if attempt == 2 or not _retryable(error):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _push(
+        self,
+        device_id: str,
+        teams: frozenset[str],
+        changeset: Changeset,
+        cursors: Mapping[str, int],
+    ) -> Receipt:
         for attempt in range(3):
             try:
                 with self._transaction() as conn:
                     return log.store_changeset(
                         conn, device_id, teams, changeset,
-                        self.settings.now_ms(), self.settings.hlc_horizon_ms,
+                        self.settings.now_ms(), self.settings.hlc_horizon_ms, cursors,
                     )  # fmt: skip
             except (IntegrityError, DBAPIError) as error:
                 # A replay racing its twin, or a serialisation failure: the retry reads the

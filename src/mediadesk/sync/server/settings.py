@@ -42,6 +42,9 @@ class ServerSettings:
     hlc_horizon_ms: int = DEFAULT_HORIZON_MS
     now_ms: Callable[[], int] = wall_ms
     db_pool_size: int = 10
+    # Ops received longer ago than this are compacted by `mediadesk-server compact` (superseded
+    # values dropped; a device offline for longer pulls its teams again, see sync.server.compact).
+    log_horizon_days: int = 180
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> ServerSettings:
@@ -58,6 +61,7 @@ class ServerSettings:
             "max_compressed_bytes",
             "hlc_horizon_ms",
             "db_pool_size",
+            "log_horizon_days",
         ):
             if (text := source.get(ENV_PREFIX + name.upper())) is not None:
                 values[name] = int(text)
