@@ -79,3 +79,19 @@ def test_lock_keeps_what_was_typed_in_an_open_editor(
 
     assert seen == {"hidden while locked": True, "visible again": True,
                     "name": "Famille en cours de saisie"}
+
+
+def test_locking_clears_a_name_copied_from_a_dossier(
+        qtbot: QtBot, ui_store: Path, make_shell: ShellFactory) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    shell = make_shell(ui_store, idle_timeout_ms=60_000)
+    unlock(qtbot, shell)
+    search_and_open(qtbot, shell, "benali")
+    field = shell.workspace_page.search.field
+    field.selectAll()
+    field.copy()
+    qtbot.waitUntil(shell.clipboard_guard.is_armed)
+    assert QGuiApplication.clipboard().text() == "benali"
+    shell.lock()
+    assert QGuiApplication.clipboard().text() == ""
