@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,6 +24,7 @@ class TlsServer:
     url: str
     db: str
     ca: Path
+    cert: Path
 
     def admin(self, *args: str) -> str:
         result = subprocess.run(
@@ -31,18 +34,33 @@ class TlsServer:
         return result.stdout
 
 
-@pytest.fixture(scope="module")
-def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
-    folder = tmp_path_factory.mktemp("server")
+def _certificate(folder: Path) -> tuple[Path, Path, Path]:
+    """A certificate for 127.0.0.1 from a new local authority: (certificate, key, CA)."""
     ca = trustme.CA()
     cert = ca.issue_cert("127.0.0.1")
     cert_file, key_file, ca_file = folder / "cert.pem", folder / "key.pem", folder / "ca.pem"
     cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))
     cert.private_key_pem.write_to_path(str(key_file))
     ca.cert_pem.write_to_path(str(ca_file))
+    return cert_file, key_file, ca_file
+
+
+def _fingerprint(cert_file: Path) -> str:
+    """The SHA-256 fingerprint of the server certificate in ``cert_file``, computed here."""
+    text = cert_file.read_text()
+    start = text.index("-----BEGIN CERTIFICATE-----")
+    end = text.index("-----END CERTIFICATE-----") + len("-----END CERTIFICATE-----")
+    digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(text[start:end])).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, 64, 2))
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
+    folder = tmp_path_factory.mktemp("server")
+    cert_file, key_file, ca_file = _certificate(folder)
     db = f"sqlite:///{folder / 'server.sqlite3'}"
     with server_process(db, folder / "server.log", tls=(cert_file, key_file, ca_file)) as url:
-        server = TlsServer(url, db, ca_file)
+        server = TlsServer(url, db, ca_file, cert_file)
         server.admin("create-team", "Vaulx-en-Velin")
         for email in ("awa@pimms.test", "paul@pimms.test"):
             server.admin("add-user", email, "--team", "Vaulx-en-Velin", "--role", "mediator")
@@ -125,3 +143,51 @@ def test_a_demo_store_never_syncs(tls_server: TlsServer, tmp_path: Path) -> None
     result = run("sync", "--store", str(store), "--server", tls_server.url, "--ca-cert",
                  str(tls_server.ca), "--enrol", _code(tls_server, "awa@pimms.test"))
     assert_clean_failure(result, 8, "démonstration")
+
+
+def test_an_unknown_certificate_is_accepted_only_with_its_fingerprint_then_pinned(
+        tls_server: TlsServer, tmp_path: Path) -> None:
+    store = _store(tmp_path, "ines")
+    expected = _fingerprint(tls_server.cert)
+    code = _code(tls_server, "awa@pimms.test")
+    unknown = run("sync", "--store", str(store), "--server", tls_server.url, "--enrol", code)
+    assert_clean_failure(unknown, 9, "n'est pas reconnu par ce poste")
+    assert expected in unknown.stderr and "--fingerprint" in unknown.stderr
+
+    wrong = "AB:" * 31 + "AB"
+    refused = run("sync", "--store", str(store), "--server", tls_server.url, "--enrol", code,
+                  "--fingerprint", wrong)
+    assert_clean_failure(refused, 9, "ne correspond pas")
+
+    typed = expected.replace(":", "").lower()  # as pasted from another tool
+    enrolled = run("sync", "--store", str(store), "--server", tls_server.url, "--enrol", code,
+                   "--fingerprint", typed)
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert "Poste inscrit pour awa@pimms.test" in enrolled.stdout
+    # later syncs trust the pinned certificate without --ca-cert nor --fingerprint
+    again = run("sync", "--store", str(store))
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_changed_certificate_is_refused_until_its_new_fingerprint_is_confirmed(
+        tls_server: TlsServer, tmp_path: Path) -> None:
+    store = _store(tmp_path, "yanis")
+    enrolled = run("sync", "--store", str(store), "--server", tls_server.url, "--enrol",
+                   _code(tls_server, "paul@pimms.test"), "--fingerprint",
+                   _fingerprint(tls_server.cert))
+    assert enrolled.returncode == 0, enrolled.stderr
+    # the same server's data behind another certificate: a moved server, or an interception
+    other = tmp_path / "autre"
+    other.mkdir()
+    cert, key, ca = _certificate(other)
+    with server_process(tls_server.db, other / "server.log", tls=(cert, key, ca)) as moved:
+        changed = run("sync", "--store", str(store), "--server", moved)
+        assert_clean_failure(changed, 9, "a changé depuis l'inscription")
+        assert "intercepter" in changed.stderr
+
+        confirmed = run("sync", "--store", str(store), "--fingerprint", _fingerprint(cert))
+        assert confirmed.returncode == 0, confirmed.stderr
+        again = run("sync", "--store", str(store))
+        assert again.returncode == 0, again.stderr
+    back = run("sync", "--store", str(store), "--server", tls_server.url)
+    assert_clean_failure(back, 9, "a changé depuis l'inscription")  # only the new one now

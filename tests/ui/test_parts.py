@@ -44,8 +44,9 @@ def test_the_hits_model_is_a_well_behaved_table(qtmodeltester: ModelTester) -> N
         HouseholdHit(uuid.uuid4(), "Famille Benali", "", (), "open"),
     ])
     qtmodeltester.check(model)
-    assert model.columnCount() == 3
+    assert model.columnCount() == 4  # name, address, phone, sync badge
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Foyer"
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "Synchro"
 
 
 def test_the_languages_model_checks_and_keeps_unknown_codes(

@@ -425,3 +425,112 @@ def test_a_mass_deletion_question_waits_while_the_window_is_locked(
         assert panel.state is SyncState.ERROR and not panel.is_syncing()
     finally:
         other.close()
+
+
+def test_a_long_first_sync_shows_its_progress_and_stops_when_asked(
+    qtbot: QtBot,
+    enrolled_store: Path,
+    connector: Connector,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other = Laptop.enrolled(connector.server, tmp_path, "paul", EMAIL)
+    try:
+        for n in range(40):
+            other.new_household(f"Famille {n}")
+        other.sync()
+    finally:
+        other.close()
+    gate = threading.Event()
+    real = connector.server.client
+
+    def slow_after_first_page() -> SyncClient:
+        client = real()
+        send, calls = client.sync, []
+
+        def sync(token: str, request: object) -> object:
+            if calls:
+                gate.wait(10)  # the rest of the bootstrap is slow to come
+            calls.append(1)
+            return send(token, request)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(client, "sync", sync)
+        return client
+
+    monkeypatch.setattr(connector.server, "client", slow_after_first_page)
+    runner = TaskRunner()
+    panel = SyncPanel(runner, connect=connector, start_delay_ms=NEVER_MS, page_size=20)
+    qtbot.addWidget(panel)
+    panel.show()
+    workspace = unlock_workspace(enrolled_store, UI_PASSPHRASE)
+    try:
+        panel.start(workspace)
+        qtbot.waitUntil(lambda: panel.status() is not None, timeout=5_000)
+        assert panel.sync_now()
+        qtbot.waitUntil(lambda: " sur " in panel.detail.full_text(), timeout=10_000)
+        assert panel.progress.isVisible() and panel.cancel_button.isVisible()
+        assert 0 < panel.progress.value() < panel.progress.maximum()
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        gate.set()
+        qtbot.waitUntil(lambda: not panel.is_syncing(), timeout=10_000)
+        assert panel.state is SyncState.IDLE and not panel.progress.isVisible()
+        found = workspace.dossiers.find_households("Famille")
+        assert 3 < len(found) < 43  # part of the bootstrap is here, the rest resumes
+        qtbot.waitUntil(lambda: not runner.is_running("sync-status"), timeout=5_000)
+        status = panel.status()
+        assert status is not None and status.last_success_ms is None
+
+        with qtbot.waitSignal(panel.synced, timeout=20_000):
+            assert panel.sync_now()
+        assert len(workspace.dossiers.find_households("Famille")) == 43
+    finally:
+        panel.stop()
+        runner.shutdown()
+        workspace.close()
+
+
+def test_a_reminder_shows_when_no_sync_ever_succeeded_days_after_enrolment(
+    qtbot: QtBot, enrolled_store: Path, connector: Connector
+) -> None:
+    clock = {"now": 0}
+    runner = TaskRunner()
+    panel = SyncPanel(
+        runner, connect=connector, now_ms=lambda: clock["now"], start_delay_ms=NEVER_MS
+    )
+    qtbot.addWidget(panel)
+    workspace = unlock_workspace(enrolled_store, UI_PASSPHRASE)
+    try:
+        panel.start(workspace)
+        qtbot.waitUntil(lambda: panel.status() is not None, timeout=5_000)
+        status = panel.status()
+        assert status is not None and status.last_success_ms is None
+        assert status.enrolled_ms is not None
+        clock["now"] = status.enrolled_ms + 86_400_000
+        panel.refresh_status()
+        qtbot.waitUntil(lambda: not runner.is_running("sync-status"), timeout=5_000)
+        assert panel.reminder.isHidden()
+        clock["now"] = status.enrolled_ms + 5 * 86_400_000
+        panel.refresh_status()
+        qtbot.waitUntil(lambda: not panel.reminder.isHidden(), timeout=5_000)
+        assert panel.reminder.text() == "Aucune synchronisation réussie depuis 5 jours"
+    finally:
+        panel.stop()
+        runner.shutdown()
+        workspace.close()
+
+
+@pytest.mark.parametrize(("last", "enrolled", "now_days", "expected"), [
+    (0, 0, 2, None),
+    (0, 0, 4, "Aucune synchronisation réussie depuis 4 jours"),
+    (None, 0, 5, "Aucune synchronisation réussie depuis 5 jours"),  # never since enrolment
+    (None, None, 30, None),  # enrolled by an older version: no date to count from
+    (3 * 86_400_000, 0, 4, None),  # a recent success, however old the enrolment
+])
+def test_the_reminder_counts_from_the_last_success_or_else_the_enrolment(
+    last: int | None, enrolled: int | None, now_days: int, expected: str | None
+) -> None:
+    from mediadesk.services.sync import SyncStatus
+    from mediadesk.ui.sync_texts import reminder_text
+
+    status = SyncStatus(True, last, 0, None, None, enrolled)
+    assert reminder_text(status, now_days * 86_400_000 + 1, 3 * 86_400_000) == expected

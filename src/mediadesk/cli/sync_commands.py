@@ -26,22 +26,38 @@ def add_parser(with_store: StoreParser) -> None:
                       help=_("code d'inscription à usage unique donné par l'administrateur"))
     sync.add_argument("--ca-cert", type=Path, default=None, metavar="FICHIER",
                       help=_("certificat de l'autorité du serveur (PEM), s'il n'est pas public"))
+    sync.add_argument("--fingerprint", default=None, metavar="EMPREINTE",
+                      help=_("empreinte SHA-256 du certificat du serveur donnée par "
+                             "l'administrateur : confirme un certificat que ce poste ne "
+                             "reconnaît pas (retenu pour les synchronisations suivantes)"))
     sync.add_argument("--confirm-mass-changes", action="store_true",
                       help=_("accepter une synchronisation qui supprime beaucoup de dossiers"))
     sync.set_defaults(handler=cmd_sync)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from mediadesk.services.sync import NotEnrolled, default_connect, sync_service
+    """Enrol if asked, then sync. Without ``--ca-cert``, the authority or the certificate
+    remembered at enrolment is trusted; a certificate no authority vouches for is accepted
+    only with its fingerprint (``--fingerprint``), then pinned."""
+    from mediadesk.services.sync import (
+        NotEnrolled,
+        confirm_fingerprint,
+        default_connect,
+        sync_service,
+    )
 
-    connect = default_connect(args.ca_cert)
+    connect = default_connect(args.ca_cert) if args.ca_cert is not None else None
     workspace = open_workspace(args)
     try:
         service = sync_service(workspace, connect)
         if args.enrol:
             if not args.server:
                 raise NotEnrolled()
-            enrolled = service.enrol(args.server, args.enrol)
+            certificate = service.server_certificate(args.server, args.ca_cert)
+            if certificate is not None and not certificate.trusted:
+                confirm_fingerprint(certificate, args.fingerprint)
+            enrolled = service.enrol(args.server, args.enrol, ca_cert=args.ca_cert,
+                                     certificate=certificate)
             print(_("Poste inscrit pour {email} (équipes : {teams}).").format(
                 email=enrolled.user_email, teams=", ".join(enrolled.teams)))
     finally:
@@ -52,6 +68,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
         service = sync_service(workspace, connect)
         if args.server and not args.enrol:
             service.set_server(args.server)
+        url = service.server_url()
+        if args.fingerprint and not args.enrol and url and connect is None:
+            presented = service.server_certificate(url)  # a changed certificate, confirmed
+            if presented is not None:
+                confirm_fingerprint(presented, args.fingerprint)
+                service.trust_certificate(presented)
         report = service.sync(confirm_mass_change=args.confirm_mass_changes)
         pending = service.pending()
     finally:

@@ -15,25 +15,33 @@ import platform
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Engine, text
 
 from mediadesk.i18n import _
+from mediadesk.services.remote_edits import RemoteEdit, RemoteOp, resolve, watched
+from mediadesk.services.sync_identity import adopt, get_setting, set_setting
+from mediadesk.services.sync_teams import remember_teams
 from mediadesk.services.workspace import Workspace
 from mediadesk.store import capture, files
 from mediadesk.store.capture import capture_paused
+from mediadesk.sync import certificates
+from mediadesk.sync.certificates import CertificateChanged as CertificateChanged
+from mediadesk.sync.certificates import ServerCertificate as ServerCertificate
+from mediadesk.sync.certificates import UnconfirmedCertificate as UnconfirmedCertificate
 from mediadesk.sync.client import SyncClient
 from mediadesk.sync.device import ChecksumMismatch, DeviceSync, MassChange
-from mediadesk.sync.errors import AuthError, DeviceRevoked, SequenceGap, SyncError
+from mediadesk.sync.errors import DeviceRevoked, SequenceGap, SyncError, TlsError
 from mediadesk.sync.protocol import (
     DEFAULT_PAGE,
     Changeset,
-    EnrolResponse,
     SyncRequest,
+    SyncResponse,
     TeamInfo,
 )
 
@@ -43,6 +51,8 @@ _SERVER_URL = "sync.server_url"
 _DEVICE_SECRET = "sync.device_secret"
 _LAST_SUCCESS = "sync.last_success_ms"
 _CA_CERT = "sync.ca_cert"
+_ENROLLED = "sync.enrolled_ms"
+_PINNED = "sync.pinned_cert"  # PEM of the certificate confirmed at enrolment ("" for none)
 _MAX_ROUNDS = 10_000
 _MAX_OPS_PER_REQUEST = 20_000
 
@@ -85,17 +95,23 @@ class SyncReport:
     teams: list[TeamInfo] = field(default_factory=list)
     teams_removed: list[str] = field(default_factory=list)
     requests: int = 0
+    remote_ops: list[RemoteOp] = field(default_factory=list)
+    remote_edits: list[RemoteEdit] = field(default_factory=list)  # what others changed
 
 
 @dataclass(frozen=True)
 class SyncStatus:
     """What the status bar shows: whether enrolled, the last success, what waits to be sent,
-    and the CA certificate file chosen at enrolment (None: the system's authorities)."""
+    the CA certificate file chosen at enrolment (None: the system's authorities) and the
+    fingerprint of the certificate pinned at enrolment (None: none pinned), and when this
+    device was enrolled (None before, or enrolled by an older version)."""
 
     enrolled: bool
     last_success_ms: int | None
     pending: int
     ca_cert: Path | None
+    pinned_sha256: str | None = None
+    enrolled_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -104,11 +120,23 @@ class Enrolment:
     teams: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _PullAhead:
+    """A pull sent before the current page was applied: usable only if the device then stands
+    exactly at ``cursors`` (a checksum reset or a lost team makes it stale: it is dropped)."""
+
+    cursors: dict[str, int]
+    response: Future[SyncResponse]
+
+
 class SyncService:
-    """Sync for one open store. ``connect`` builds the HTTP client for a server address."""
+    """Sync for one open store. ``connect`` builds the HTTP client for a server address; by
+    default (None) one trusting what was remembered at enrolment: the pinned certificate, or
+    the system's authorities plus the CA file chosen then."""
 
     def __init__(self, engine: Engine, store_path: Path, device_id: uuid.UUID,
-                 connect: ClientFactory, *, now_ms: Callable[[], int] | None = None) -> None:
+                 connect: ClientFactory | None = None, *,
+                 now_ms: Callable[[], int] | None = None) -> None:
         self._engine = engine
         self._store_path = store_path
         self._connect = connect
@@ -119,113 +147,162 @@ class SyncService:
     def is_enrolled(self) -> bool:
         return self._setting(_DEVICE_SECRET) is not None
 
+    @staticmethod
+    def server_certificate(server_url: str, ca_cert: Path | None = None
+                           ) -> ServerCertificate | None:
+        """The certificate the server presents, to show before enrolling (None for a plain
+        ``http://`` address). Blocking (network). Raises NetworkError or TlsError."""
+        if not certificates.uses_tls(server_url):
+            return None
+        return certificates.fetch(server_url, ca_cert=ca_cert)
+
     def enrol(self, server_url: str, code: str, *, ca_cert: Path | None = None,
+              certificate: ServerCertificate | None = None,
               connect: ClientFactory | None = None) -> Enrolment:
         """Trade the admin's one-time code for this device's credentials, and adopt the
         server's identity (user, teams) for the dossiers written here so far. ``ca_cert`` (the
-        server's authority, remembered for later syncs) and ``connect`` replace this service's
-        own for this call."""
+        server's authority) and ``certificate`` (the one a person confirmed; pinned unless the
+        authorities vouch for it) are remembered for later syncs; ``connect`` replaces this
+        service's own for this call."""
         if self._setting(capture.DEMO_SETTING) is not None:
             raise DemoStore()
-        client = (connect or self._connect)(server_url)
+        pinned = certificate.pem if certificate is not None and not certificate.trusted else ""
+        factory = connect or self._connect or certificates.client_factory(
+            ca_cert=ca_cert, pinned_pem=pinned)
+        client = factory(server_url)
         try:
             answer = client.enrol(code.strip(), self.device.device, platform.node() or "poste")
         finally:
             client.close()
         with self._engine.begin() as conn:
-            self._adopt(conn, answer)
-            _set(conn, _SERVER_URL, server_url)
-            _set(conn, _DEVICE_SECRET, answer.device_secret)
-            _set(conn, _CA_CERT, str(ca_cert) if ca_cert is not None else "")
+            adopt(conn, answer)
+            set_setting(conn, _SERVER_URL, server_url)
+            set_setting(conn, _DEVICE_SECRET, answer.device_secret)
+            set_setting(conn, _CA_CERT, str(ca_cert) if ca_cert is not None else "")
+            set_setting(conn, _PINNED, pinned)
+            set_setting(conn, _ENROLLED, str(self._now_ms()))
+            remember_teams(conn, answer.teams)
         return Enrolment(answer.user.email, tuple(t.name for t in answer.teams))
 
-    def _adopt(self, conn: Connection, answer: EnrolResponse) -> None:
-        if not answer.teams:
-            raise AuthError(_("Votre compte n'appartient à aucune équipe : demandez à "
-                              "l'administrateur de vous y ajouter."), code="no_team")
-        team = answer.teams[0]
-        new_team, new_user = uuid.UUID(hex=team.id), uuid.UUID(hex=answer.user.id)
-        old_team = _uuid_setting(conn, "team_id")
-        old_user = _uuid_setting(conn, "user_id")
-        placeholders = {old_team.hex if old_team else "", old_user.hex if old_user else ""}
-        if old_team and old_team != new_team:
-            conn.execute(text("UPDATE sync_outbox SET scope = :new WHERE scope = :old"),
-                         {"new": new_team.hex, "old": old_team.hex})
-            for table in capture.synced_tables():
-                conn.execute(text(
-                    f'UPDATE "{table.name}" SET scope_id = :new WHERE scope_id = :old '
-                    f"AND id NOT IN (:a, :b)"),
-                    {"new": new_team.hex, "old": old_team.hex, "a": old_team.hex,
-                     "b": old_user.hex if old_user else ""})
-        if old_user and old_user != new_user:
-            _ensure_user(conn, new_user, new_team, old_user)
-            for table in capture.synced_tables():
-                for fk in table.foreign_keys:
-                    if fk.column.table.name == "user_account" and fk.parent.name != "id":
-                        conn.execute(text(
-                            f'UPDATE "{table.name}" SET "{fk.parent.name}" = :new '
-                            f'WHERE "{fk.parent.name}" = :old'),
-                            {"new": new_user.hex, "old": old_user.hex})
-        _ensure_team(conn, new_team, team.name)
-        conn.execute(text("DELETE FROM sync_outbox WHERE row_id IN (:a, :b)"),
-                     {"a": min(placeholders), "b": max(placeholders)})
-        _set(conn, "team_id", str(new_team))
-        _set(conn, "user_id", str(new_user))
+    def trust_certificate(self, certificate: ServerCertificate) -> None:
+        """A person confirmed the server's new certificate (after :class:`CertificateChanged`):
+        pin it instead of the old one (or drop the pin if the authorities now vouch for it)."""
+        with self._engine.begin() as conn:
+            set_setting(conn, _PINNED, "" if certificate.trusted else certificate.pem)
+
+    def _client(self, url: str) -> SyncClient:
+        if self._connect is not None:
+            return self._connect(url)
+        ca_cert = self._setting(_CA_CERT)
+        return certificates.client_factory(ca_cert=Path(ca_cert) if ca_cert else None,
+                                           pinned_pem=self._setting(_PINNED))(url)
+
+    def _explain_tls(self, url: str, error: TlsError) -> TlsError:
+        """A refused handshake with a pinned certificate: say so if the server now presents
+        another certificate (possible interception)."""
+        pinned = self._setting(_PINNED)
+        if self._connect is not None or not pinned or isinstance(error, CertificateChanged):
+            return error
+        try:
+            presented = certificates.fetch(url)
+        except SyncError:
+            return error
+        expected = certificates.fingerprint_of_pem(pinned)
+        if presented.sha256 != expected:
+            return CertificateChanged(expected, presented)
+        return error
+
+    def server_url(self) -> str | None:
+        """The server address remembered at enrolment (None before)."""
+        return self._setting(_SERVER_URL)
 
     def set_server(self, server_url: str) -> None:
         """Change the server address (a moved server); the credentials stay the same."""
         with self._engine.begin() as conn:
-            _set(conn, _SERVER_URL, server_url)
+            set_setting(conn, _SERVER_URL, server_url)
 
-    # -- sync -----------------------------------------------------------------------------
-    def sync(self, *, confirm_mass_change: bool = False, progress: Progress | None = None,
-             cancelled: Callable[[], bool] = lambda: False,
-             page_size: int = DEFAULT_PAGE) -> SyncReport:
-        """Push everything waiting and pull everything new. Raises a :class:`SyncError`
-        (network, TLS, auth, revoked...) with a French message; nothing is lost on failure."""
+    @contextmanager
+    def authenticated(self) -> Iterator[tuple[SyncClient, str]]:
+        """A client of the enrolment's server and an access token (for the sync itself and for
+        other calls such as a dossier's move); closed after the block. A revoked device is
+        wiped and a refused pinned certificate explained. Raises DemoStore, NotEnrolled or a
+        :class:`SyncError`. Blocking (network): background lane."""
         url, secret = self._setting(_SERVER_URL), self._setting(_DEVICE_SECRET)
         if self._setting(capture.DEMO_SETTING) is not None:
             raise DemoStore()
         if url is None or secret is None:
             raise NotEnrolled()
-        report = SyncReport()
-        client = self._connect(url)
+        client = self._client(url)
         try:
-            token = client.token(self.device.device, secret).access_token
+            yield client, client.token(self.device.device, secret).access_token
+        except DeviceRevoked:
+            self.wipe()
+            raise
+        except TlsError as error:
+            explained = self._explain_tls(url, error)
+            if explained is error:
+                raise
+            raise explained from error
+        finally:
+            client.close()
+
+    # -- sync -----------------------------------------------------------------------------
+    def sync(self, *, confirm_mass_change: bool = False, progress: Progress | None = None,
+             cancelled: Callable[[], bool] = lambda: False,
+             page_size: int | None = None) -> SyncReport:
+        """Push everything waiting and pull everything new (``page_size`` ops per team and
+        request; the protocol's default when None). Raises a :class:`SyncError` (network,
+        TLS, auth, revoked...) with a French message; nothing is lost on failure."""
+        report = SyncReport()
+        # One thread asks for the next page while this one applies the current page.
+        with (self.authenticated() as (client, token),
+              ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as pool):
+            ahead: _PullAhead | None = None
             for _round in range(_MAX_ROUNDS):
                 if cancelled():
                     raise SyncCancelled()
-                more = self._exchange(client, token, report, confirm_mass_change, page_size)
+                more, ahead = self._exchange(client, token, report, confirm_mass_change,
+                                             page_size or DEFAULT_PAGE, pool, ahead)
                 if progress is not None:
                     progress(report.received, report.received + more)
                 if not more and not self.device.pending_count():
                     break
-        except DeviceRevoked:
-            self.wipe()
-            raise
-        finally:
-            client.close()
         with self._engine.begin() as conn:
-            _set(conn, _LAST_SUCCESS, str(self._now_ms()))
+            set_setting(conn, _LAST_SUCCESS, str(self._now_ms()))
+            remember_teams(conn, report.teams)
+            report.remote_edits = resolve(conn, report.remote_ops)
         return report
 
     def _exchange(self, client: SyncClient, token: str, report: SyncReport, confirm: bool,
-                  page_size: int) -> int:
-        """One request; returns how many ops are still to fetch (0 when up to date)."""
-        changesets: list[Changeset] = []
-        size = 0
-        for changeset in self.device.changesets():  # keep each request well under the body cap
-            if changesets and size + len(changeset.ops) > _MAX_OPS_PER_REQUEST:
-                break
-            changesets.append(changeset)
-            size += len(changeset.ops)
-        request = SyncRequest(changesets=changesets, cursors=self.device.cursors(),
-                              page_size=page_size)
-        try:
-            response = client.sync(token, request)
-        except SequenceGap as gap:
-            self.device.renumber(gap.expected)
-            return 1
+                  page_size: int, pool: ThreadPoolExecutor, ahead: _PullAhead | None
+                  ) -> tuple[int, _PullAhead | None]:
+        """One request (or the answer to the one sent ahead, when it asked from exactly where
+        this device now stands); returns how many ops are still to fetch (0 when up to date)
+        and the request sent ahead for the next page, if any."""
+        cursors = self.device.cursors()
+        if ahead is not None and ahead.cursors == cursors:
+            response = ahead.response.result()  # its pushes wait for the next round
+        else:
+            if ahead is not None:
+                ahead.response.exception()  # stale: let it finish, one request at a time
+            changesets: list[Changeset] = []
+            size = 0
+            for changeset in self.device.changesets():  # keep requests well under the body cap
+                if changesets and size + len(changeset.ops) > _MAX_OPS_PER_REQUEST:
+                    break
+                changesets.append(changeset)
+                size += len(changeset.ops)
+            request = SyncRequest(changesets=changesets, cursors=cursors, page_size=page_size)
+            try:
+                response = client.sync(token, request)
+            except SequenceGap as gap:
+                self.device.renumber(gap.expected)
+                return 1, None
+        next_ahead = None
+        if any(page.more for page in response.pages):
+            after = {**cursors, **{page.scope: page.cursor for page in response.pages}}
+            next_ahead = _PullAhead(after, pool.submit(
+                client.sync, token, SyncRequest(cursors=after, page_size=page_size)))
         report.requests += 1
         self.device.acknowledge(response.receipts)
         report.sent += sum(r.accepted for r in response.receipts)
@@ -245,11 +322,13 @@ class SyncService:
             except MassChange as refused:
                 raise MassChangeRefused(refused.deleted, refused.live) from None
             report.received += result.applied
+            report.remote_ops += [RemoteOp(op.e, op.r, op.f, op.a) for op in page.ops
+                                  if op.d != self.device.device and watched(op.e, op.f)]
             report.conflicts += result.conflicts_opened
             if page.more:
                 remaining += max(1, page.head - page.cursor)
         report.teams_removed += self._drop_lost_teams({t.id for t in response.teams})
-        return remaining
+        return remaining, next_ahead
 
     def _drop_lost_teams(self, current: set[str]) -> list[str]:
         """Remove the dossiers of teams this device no longer belongs to."""
@@ -288,9 +367,12 @@ class SyncService:
     # -- status ---------------------------------------------------------------------------
     def status(self) -> SyncStatus:
         """What the status bar shows. Blocking (store read): background lane."""
-        ca_cert = self._setting(_CA_CERT)
+        ca_cert, pinned = self._setting(_CA_CERT), self._setting(_PINNED)
+        enrolled = self._setting(_ENROLLED)
         return SyncStatus(self.is_enrolled(), self.last_success_ms(), self.pending(),
-                          Path(ca_cert) if ca_cert else None)
+                          Path(ca_cert) if ca_cert else None,
+                          certificates.fingerprint_of_pem(pinned) if pinned else None,
+                          int(enrolled) if enrolled else None)
 
     def last_success_ms(self) -> int | None:
         value = self._setting(_LAST_SUCCESS)
@@ -301,57 +383,27 @@ class SyncService:
 
     def _setting(self, key: str) -> str | None:
         with self._engine.connect() as conn:
-            return _get(conn, key)
+            return get_setting(conn, key)
 
 
-def _get(conn: Connection, key: str) -> str | None:
-    value = conn.execute(text("SELECT value FROM local_setting WHERE key = :k"),
-                         {"k": key}).scalar()
-    return None if value is None else str(value)
-
-
-def _set(conn: Connection, key: str, value: str) -> None:
-    conn.execute(text("INSERT INTO local_setting (key, value) VALUES (:k, :v) "
-                      "ON CONFLICT (key) DO UPDATE SET value = :v"), {"k": key, "v": value})
-
-
-def _uuid_setting(conn: Connection, key: str) -> uuid.UUID | None:
-    value = _get(conn, key)
-    return None if value is None else uuid.UUID(value)
-
-
-def _ensure_team(conn: Connection, team: uuid.UUID, name: str) -> None:
-    exists = conn.execute(text("SELECT 1 FROM team WHERE id = :i"), {"i": team.hex}).first()
-    if exists is None:
-        now = _now_text()
-        conn.execute(text(
-            "INSERT INTO team (id, scope_id, name, created_at, updated_at, version) "
-            "VALUES (:i, :i, :n, :t, :t, 1)"), {"i": team.hex, "n": name, "t": now})
-
-
-def _ensure_user(conn: Connection, user: uuid.UUID, team: uuid.UUID, like: uuid.UUID) -> None:
-    exists = conn.execute(text("SELECT 1 FROM user_account WHERE id = :i"),
-                          {"i": user.hex}).first()
-    if exists is None:
-        now = _now_text()
-        conn.execute(text(
-            "INSERT INTO user_account (id, scope_id, display_name, email, role, languages, "
-            "created_at, updated_at, version) SELECT :i, :s, display_name, email, role, "
-            "languages, :t, :t, 1 FROM user_account WHERE id = :old"),
-            {"i": user.hex, "s": team.hex, "t": now, "old": like.hex})
-
-
-def _now_text() -> str:
-    return datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-
-
-def sync_service(workspace: Workspace, connect: ClientFactory) -> SyncService:
-    """The sync service of an open workspace."""
+def sync_service(workspace: Workspace, connect: ClientFactory | None = None) -> SyncService:
+    """The sync service of an open workspace (``connect``: see :class:`SyncService`)."""
     device = workspace.actor.device_id
     if device is None:
         raise NotEnrolled()
     return SyncService(workspace.opened.engine, workspace.path, device, connect)
 
 
+def confirm_fingerprint(certificate: ServerCertificate, typed: str | None) -> None:
+    """Accept ``certificate`` if ``typed`` is its fingerprint; raises UnconfirmedCertificate."""
+    certificates.confirm(certificate, typed)
+
+
+def normalise_fingerprint(typed: str) -> str | None:
+    """A fingerprint as pasted, in the "AB:CD:..." form; None if it is not one."""
+    return certificates.normalise(typed)
+
+
 def default_connect(ca_cert: Path | None = None) -> ClientFactory:
-    return lambda url: SyncClient(url, ca_cert=ca_cert)
+    """Clients trusting the system's authorities plus ``ca_cert``."""
+    return certificates.client_factory(ca_cert=ca_cert)

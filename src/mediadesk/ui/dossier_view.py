@@ -4,7 +4,11 @@ Shows a `Dossier` (a plain frozen object); it never loads the dossier itself. It
 (`mediadesk.ui.dossier_panels`: team flags, the "Énergie" tab, notes, incidents, closing) works
 through the `JournalService` given by `set_journal` and asks for a reload with
 ``journal_changed(household_id)`` after each write. A note of the history opens for revision on
-Enter, a double-click or "Modifier la note…".
+Enter, a double-click or "Modifier la note…". Its header shows the dossier's sync badge, read
+on the parallel lane from the source given by `set_badge_source` (none: no badge); with an open
+conflict, "Examiner les conflits…" asks for the review with ``conflicts_requested(household_id)``.
+A team lead's "Changer de référent…" and "Changer d'équipe…" (``reassign``, ``change_team``:
+the shell gives them their services) ask for a reload with ``journal_changed`` once done.
 Thread: GUI only.
 """
 
@@ -54,7 +58,10 @@ from mediadesk.ui.labels import (
     yes_no,
 )
 from mediadesk.ui.models import Column, ObjectTableModel
+from mediadesk.ui.move_dialog import MoveButton
+from mediadesk.ui.reassign_dialog import ReassignButton
 from mediadesk.ui.report_actions import ReportActions
+from mediadesk.ui.sync_badges import BadgeSource, DossierBadge
 from mediadesk.ui.widgets import heading, muted
 
 if TYPE_CHECKING:
@@ -90,16 +97,19 @@ def _table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
 class DossierView(QWidget):
     """Signals: ``edit_requested()`` (the "Modifier" button), ``new_interview_requested()``,
     ``resume_interview_requested(interview_id)``, ``journal_changed(household_id)`` (a note,
-    an incident, a closing was saved: reload the dossier)."""
+    an incident, a closing was saved: reload the dossier), ``conflicts_requested(household_id)``
+    (review the dossier's sync conflicts)."""
 
     edit_requested = Signal()
     new_interview_requested = Signal()
     resume_interview_requested = Signal(object)
     journal_changed = Signal(object)
+    conflicts_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._dossier: Dossier | None = None
+
         self._latest_draft: InterviewSummary | None = None
         self.timeline_model = ObjectTableModel[TimelineItem]([
             Column(N_("Date"), lambda item: format_day(item.at.date()) if item.all_day
@@ -150,9 +160,15 @@ class DossierView(QWidget):
         self.name = heading("", parent=page)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = muted(parent=page)
+        self.sync_badge = DossierBadge(page)
+        self.sync_badge.review_requested.connect(self.conflicts_requested)
         self.edit = QPushButton(_("Modifier…"), page)
         self.edit.setToolTip(_("Modifier le foyer (Ctrl+E)"))
         self.edit.clicked.connect(self.edit_requested)
+        self.reassign = ReassignButton(page)  # team leads only (ui/reassign_dialog.py)
+        self.reassign.reassigned.connect(self.journal_changed)
+        self.change_team = MoveButton(page)  # team leads, enrolled (ui/move_dialog.py)
+        self.change_team.moved.connect(self.journal_changed)
         self.address = QLabel(page)
         self.phones = QLabel(page)
         self.email = QLabel(page)
@@ -175,6 +191,8 @@ class DossierView(QWidget):
         title_row.addWidget(self.resume, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.new_interview, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.edit, 0, Qt.AlignmentFlag.AlignTop)
+        title_row.addWidget(self.reassign, 0, Qt.AlignmentFlag.AlignTop)
+        title_row.addWidget(self.change_team, 0, Qt.AlignmentFlag.AlignTop)
         self.print_sheet = QPushButton(_("Imprimer la fiche…"), page)
         self.print_sheet.clicked.connect(lambda: self.request_document("sheet"))
         self.print_summary = QPushButton(_("Résumé du dossier…"), page)
@@ -240,9 +258,12 @@ class DossierView(QWidget):
         energy_layout.addWidget(_table(self.debts_model, energy))
         self.tabs.addTab(energy, _("Contrats et dettes"))
 
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.sync_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(page)
         layout.addLayout(title_row)
-        layout.addWidget(self.status)
+        layout.addLayout(status_row)
         layout.addLayout(identity)
         layout.addWidget(self.journal)
         layout.addWidget(self.tabs, 1)
@@ -264,6 +285,15 @@ class DossierView(QWidget):
         self.documents.set_service(reports, runner)
         for button in (self.print_sheet, self.print_summary):
             button.setEnabled(self.documents.available())
+
+    def set_badge_source(self, badges: BadgeSource | None, runner: TaskRunner | None) -> None:
+        """Where the dossier's sync badge comes from (``ConflictService.dossier_badges``, run
+        on ``runner``'s parallel lane); None: no badge."""
+        self.sync_badge.set_source(badges, runner)
+
+    def refresh_badge(self) -> None:
+        """Read the badge of the dossier shown again (after a sync, an edit, a resolution)."""
+        self.sync_badge.refresh()
 
     def request_document(self, kind: str) -> None:
         """Build the household's "sheet" or "dossier" PDF in the background, then offer it."""
@@ -356,9 +386,15 @@ class DossierView(QWidget):
         self.debts_model.set_rows(dossier.debts)
         self.journal.show_dossier(dossier)
         self.pages.setCurrentIndex(1)
+        self.sync_badge.show_for(household.id)
+        self.reassign.show_for(household.id)
+        self.change_team.show_for(household.id)
 
     def clear(self) -> None:
         self._dossier = None
+        self.sync_badge.show_for(None)
+        self.reassign.show_for(None)
+        self.change_team.show_for(None)
         self.journal.clear()
         self._enable_edit_note()
         self.pages.setCurrentIndex(0)

@@ -1,13 +1,17 @@
 """The household editor: create a household or edit its core fields, phones, languages, members.
 
 "Enregistrer" runs the save on the writer lane; a ValidationError is shown next to its field and
-the dialog stays open; success closes the dialog with the saved `Dossier`.
+the dialog stays open; success closes the dialog with the saved `Dossier`. A sync that brings
+someone else's change to this household (`apply_remote_edits`) updates the fields not typed in
+and flags, without replacing it, a field whose text was changed here (`RemoteFlag`).
 Thread: GUI only (the save function runs on the writer lane).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,12 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from mediadesk.i18n import _
+from mediadesk.services.remote_edits import HOUSEHOLD, RemoteEdit, keeps_typing
 from mediadesk.services.views import Dossier, HouseholdDraft
 from mediadesk.ui.dialogs import ModalDialog, ok_cancel_buttons
 from mediadesk.ui.editor_rows import MemberRows, PhoneRows
 from mediadesk.ui.errors import field_of, message_for
 from mediadesk.ui.labels import COMMON_LANGUAGES
 from mediadesk.ui.models import LanguagesModel
+from mediadesk.ui.remote_flag import RemoteFlag, place_flag
 from mediadesk.ui.tasks import Lane, TaskRunner, TaskState
 from mediadesk.ui.widgets import ErrorLabel, muted
 
@@ -56,7 +62,9 @@ class HouseholdEditor(ModalDialog):
         self._runner = runner
         self._save = save
         self.saved: Dossier | None = None
+        self.flags: dict[str, RemoteFlag] = {}
         household = dossier.household if dossier is not None else None
+        self._household_id = household.id if household is not None else None
         self.setWindowTitle(_("Modifier le foyer") if dossier is not None
                             else _("Nouveau foyer"))
         self.fields: dict[str, QLineEdit] = {}
@@ -154,6 +162,58 @@ class HouseholdEditor(ModalDialog):
             interpreter_needed=self.interpreter.isChecked(), phones=self.phones.drafts(),
             members=self.members.drafts(),
         )
+
+    # --- changes made by others ----------------------------------------------------------
+
+    def apply_remote_edits(self, edits: Sequence[RemoteEdit]) -> list[str]:
+        """Show what others changed in this household (received by a sync): a field changed
+        here keeps its text and is flagged; the others take the received value. The fields
+        flagged."""
+        flagged: list[str] = []
+        for edit in edits:
+            if not edit.concerns(HOUSEHOLD, self._household_id):
+                continue
+            typed, initial = self._value(edit.field), getattr(self._initial, edit.field, None)
+            if typed is None:
+                continue
+            flag = self.flags.get(edit.field)
+            editing = typed != initial or (flag is not None and not flag.dismissed
+                                           and flag.keeps_typing())
+            if keeps_typing(typed=typed, received=edit.value, editing=editing):
+                self._flag(edit, RemoteFlag(edit, partial(self._take_remote, edit), self))
+                flagged.append(edit.field)
+            elif typed != edit.value:
+                self._show_value(edit.field, edit.value)
+                self._flag(edit, RemoteFlag(edit, None, self))
+            # what was loaded is now the received value: cancelling asks only about typing
+            self._initial = dataclasses.replace(self._initial, **{edit.field: edit.value})
+        return flagged
+
+    def _value(self, name: str) -> object:
+        if name == "interpreter_needed":
+            return self.interpreter.isChecked()
+        field = self.fields.get(name)
+        return field.text() if field is not None else None
+
+    def _show_value(self, name: str, value: object) -> None:
+        if name == "interpreter_needed":
+            self.interpreter.setChecked(bool(value))
+        else:
+            self.fields[name].setText("" if value is None else str(value))
+
+    def _flag(self, edit: RemoteEdit, flag: RemoteFlag) -> None:
+        old = self.flags.pop(edit.field, None)
+        if old is not None and not old.dismissed:
+            old.dismiss()
+        self.flags[edit.field] = flag
+        anchor = self.interpreter if edit.field == "interpreter_needed" \
+            else self.errors[edit.field]
+        place_flag(anchor, flag)
+
+    def _take_remote(self, edit: RemoteEdit) -> None:
+        self._show_value(edit.field, edit.value)
+
+    # --- saving ----------------------------------------------------------------------------
 
     def submit(self) -> None:
         """Save on the writer lane; the dialog stays open until the store answers."""

@@ -9,31 +9,17 @@ from __future__ import annotations
 from babel import Locale, UnknownLocaleError
 
 from mediadesk.i18n import N_, _, current_language
+from mediadesk.services.field_labels import (  # one table per enum, shared with the services
+    ENERGIES,
+    HOUSEHOLD_STATUSES,
+    MEMBER_ROLES,
+    PHONE_STATUSES,
+)
 
-PHONE_STATUSES: dict[str, str] = {
-    "valid": N_("Valide"),
-    "unverified": N_("À vérifier"),
-    "wrong_number": N_("Faux numéro"),
-    "no_answer": N_("Ne répond pas"),
-}
-MEMBER_ROLES: dict[str, str] = {
-    "holder": N_("Titulaire du contrat"),
-    "spouse": N_("Conjoint ou conjointe"),
-    "child": N_("Enfant"),
-    "relative": N_("Autre parent"),
-    "other": N_("Autre personne"),
-}
-ENERGIES: dict[str, str] = {
-    "electricity": N_("Électricité"),
-    "gas": N_("Gaz"),
-    "water": N_("Eau"),
-    "other": N_("Autre"),
-}
-HOUSEHOLD_STATUSES: dict[str, str] = {
-    "open": N_("Dossier ouvert"),
-    "dormant": N_("Dossier en sommeil"),
-    "closed": N_("Dossier clos"),
-}
+__all__ = ["COMMON_LANGUAGES", "ENERGIES", "HOUSEHOLD_STATUSES", "MEMBER_ROLES",
+           "PHONE_STATUSES", "TIMELINE_KINDS", "label", "language_list", "language_name",
+           "yes_no"]
+
 TIMELINE_KINDS: dict[str, str] = {
     "interview": N_("Entretien"),
     "contact": N_("Contact"),

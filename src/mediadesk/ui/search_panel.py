@@ -3,14 +3,27 @@
 Typing restarts a short timer (150 ms by default); when it fires, the search runs on the task
 runner's parallel lane (key ``"search"``, so a newer search supersedes an older one). Keyboard:
 Down moves from the field to the results, Up on the first row goes back, Enter opens.
+Once the hits are shown, their sync badges (a dot in the last column, its text as tooltip and
+accessible text) are read on the parallel lane (key ``"search-badges"``) when a badge source is
+set (`set_badge_source`); no source or no badge (never synced): the column stays empty.
 Thread: GUI only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,15 +35,18 @@ from PySide6.QtWidgets import (
 )
 
 from mediadesk.i18n import N_, _, ngettext
+from mediadesk.services.conflict_views import SyncBadge, badge_hint, badge_text
 from mediadesk.services.views import HouseholdHit
-from mediadesk.ui.errors import message_for
+from mediadesk.ui.errors import log_unexpected, message_for
 from mediadesk.ui.models import Column, ObjectTableModel
+from mediadesk.ui.sync_badges import BadgeSource, badge_icon
 from mediadesk.ui.tasks import TaskRunner, TaskState
 from mediadesk.ui.widgets import muted
 
 SEARCH_DEBOUNCE_MS = 150
 SEARCH_LIMIT = 50
 Finder = Callable[[str, int], list[HouseholdHit]]  # (text, limit) -> best hits first
+BADGE_COLUMN = 3
 
 
 NAME_WIDTH_MAX = 230
@@ -44,12 +60,46 @@ def _first_phone(hit: HouseholdHit) -> str:
     return _("{number} (+{more})").format(number=hit.phones[0], more=len(hit.phones) - 1)
 
 
-def hits_model(parent: QObject | None = None) -> ObjectTableModel[HouseholdHit]:
-    return ObjectTableModel[HouseholdHit]([
-        Column(N_("Foyer"), lambda hit: hit.name),
-        Column(N_("Adresse"), lambda hit: hit.address),
-        Column(N_("Téléphone"), _first_phone, tooltip=lambda hit: "\n".join(hit.phones)),
-    ], parent)
+class HitsModel(ObjectTableModel[HouseholdHit]):
+    """The hits, with each one's sync badge as a dot in the last column."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([
+            Column(N_("Foyer"), lambda hit: hit.name),
+            Column(N_("Adresse"), lambda hit: hit.address),
+            Column(N_("Téléphone"), _first_phone, tooltip=lambda hit: "\n".join(hit.phones)),
+            Column(N_("Synchro"), lambda _hit: ""),
+        ], parent)
+        self._badges: dict[uuid.UUID, SyncBadge] = {}
+
+    def set_badges(self, badges: Mapping[uuid.UUID, SyncBadge]) -> None:
+        self._badges = dict(badges)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, BADGE_COLUMN),
+                                  self.index(self.rowCount() - 1, BADGE_COLUMN))
+
+    def badge(self, row: int) -> SyncBadge | None:
+        hit = self.row_object(row)
+        return None if hit is None else self._badges.get(hit.id)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and index.column() == BADGE_COLUMN:
+            badge = self.badge(index.row())
+            if badge is not None:
+                if role == Qt.ItemDataRole.DecorationRole:
+                    return badge_icon(badge)
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return f"{badge_text(badge)}\n{badge_hint(badge)}"
+                if role == Qt.ItemDataRole.AccessibleTextRole:
+                    return badge_text(badge)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return None
+        return super().data(index, role)
+
+
+def hits_model(parent: QObject | None = None) -> HitsModel:
+    return HitsModel(parent)
 
 
 class SearchPanel(QWidget):
@@ -63,6 +113,7 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._find: Finder | None = None
+        self._badges: BadgeSource | None = None
         self._open_when_ready = False
         self.field = QLineEdit(self)
         self.field.setPlaceholderText(_("Rechercher : nom, adresse, téléphone, référence…"))
@@ -81,6 +132,7 @@ class SearchPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(BADGE_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.setHighlightSections(False)
         self.results.setTabKeyNavigation(False)
         self.hint = muted(parent=self)
@@ -102,10 +154,35 @@ class SearchPanel(QWidget):
         self._show_hint(None)
         self.results.setColumnWidth(0, 180)
         self.results.setColumnWidth(2, 130)
+        self.results.setColumnWidth(BADGE_COLUMN, 56)
 
     def set_finder(self, find: Finder | None) -> None:
         """The search function (``DossierService.find_households``), called on a worker."""
         self._find = find
+
+    def set_badge_source(self, badges: BadgeSource | None) -> None:
+        """Where the hits' sync badges come from (``ConflictService.dossier_badges``), called
+        on a worker; None: no badges."""
+        self._badges = badges
+        self.refresh_badges()
+
+    def refresh_badges(self) -> None:
+        """Read the badges of the hits shown again (after a sync or a resolution)."""
+        source, ids = self._badges, [hit.id for hit in self.model.rows()]
+        if source is None or not ids:
+            self._runner.cancel("search-badges")
+            self.model.set_badges({})
+            return
+
+        def work(_state: TaskState) -> Mapping[uuid.UUID, SyncBadge]:
+            return source(ids)
+
+        self._runner.submit("search-badges", work, on_done=self.model.set_badges,
+                            on_error=self._badges_failed)
+
+    def _badges_failed(self, error: BaseException) -> None:
+        log_unexpected(error, "sync badges of the search hits")  # the hits stay usable
+        self.model.set_badges({})
 
     def current_hit(self) -> HouseholdHit | None:
         index = self.results.currentIndex()
@@ -129,6 +206,7 @@ class SearchPanel(QWidget):
             self._open_when_ready = False
             self._runner.cancel("search")
             self.model.set_rows([])
+            self.model.set_badges({})
             self._show_hint(None)
             return
 
@@ -148,6 +226,7 @@ class SearchPanel(QWidget):
             self.results.resizeColumnToContents(column)
             self.results.setColumnWidth(column, min(self.results.columnWidth(column), widest))
         self._show_hint(len(hits))
+        self.refresh_badges()
         self.searched.emit(len(hits))
         if self._open_when_ready:
             self._open_when_ready = False

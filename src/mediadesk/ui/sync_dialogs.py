@@ -1,5 +1,10 @@
 """The dialogs and widgets of sync in the window (ui/sync_panel.py): enrolment, a notice to
 read, a label that shortens its text. Thread: GUI only; the enrolment runs on the task runner.
+
+Enrolment has two steps on the parallel lane: the server's certificate is read first and shown
+for confirmation (`CertificateDialog`, ui/certificate_dialog.py), and only once a person has
+confirmed it is the one-time code sent (with the certificate, pinned when no authority of this
+computer vouches for it). A plain ``http://`` address (a test server) has no certificate.
 """
 
 from __future__ import annotations
@@ -23,12 +28,15 @@ from PySide6.QtWidgets import (
 
 from mediadesk.i18n import _
 from mediadesk.services.errors import SyncError
-from mediadesk.services.sync import Enrolment
+from mediadesk.services.sync import Enrolment, ServerCertificate
+from mediadesk.ui.certificate_dialog import CertificateDialog
 from mediadesk.ui.dialogs import ModalDialog, ok_cancel_buttons
 from mediadesk.ui.errors import message_for
 from mediadesk.ui.tasks import TaskRunner
 
 ENROL_KEY = "sync-enrol"
+Inspect = Callable[[str, Path | None], ServerCertificate | None]
+Enrol = Callable[[str, str, Path | None, ServerCertificate | None], Enrolment]
 
 
 def error_text(error: BaseException) -> str:
@@ -40,20 +48,24 @@ def error_text(error: BaseException) -> str:
 
 class EnrolDialog(ModalDialog):
     """Server address, the administrator's one-time code, an optional CA certificate file.
-    The enrolment runs on the parallel lane; a failure is shown in the dialog, which stays
-    open. Signal: ``done_enrolment(enrolment)`` just before the dialog closes on success."""
+    ``inspect`` reads the server's certificate, ``enrol`` sends the code (both on the parallel
+    lane); a failure or a certificate not confirmed is shown in the dialog, which stays open.
+    Signal: ``done_enrolment(enrolment)`` just before the dialog closes on success."""
 
     done_enrolment = Signal(object)
 
     def __init__(
         self,
         runner: TaskRunner,
-        enrol: Callable[[str, str, Path | None], Enrolment],
+        enrol: Enrol,
         parent: QWidget | None = None,
+        *,
+        inspect: Inspect = lambda _url, _ca: None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._enrol = enrol
+        self._inspect = inspect
         self.setWindowTitle(_("Inscrire ce poste"))
         explanation = QLabel(
             _(
@@ -82,7 +94,7 @@ class EnrolDialog(ModalDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
-        self.busy = QLabel(_("Inscription en cours…"), self)
+        self.busy = QLabel(self)
         self.busy.hide()
         self.buttons = ok_cancel_buttons(self, _("Inscrire"))
         self.buttons.accepted.connect(self.submit)
@@ -112,7 +124,7 @@ class EnrolDialog(ModalDialog):
         self.error.show()
 
     def submit(self) -> None:
-        """Check the fields, then enrol in the background."""
+        """Check the fields, then read the server's certificate in the background."""
         url, code = self.server.text().strip(), self.code.text().strip()
         ca_text = self.ca_cert.text().strip()
         ca_cert = Path(ca_text) if ca_text else None
@@ -125,9 +137,29 @@ class EnrolDialog(ModalDialog):
         if ca_cert is not None and not ca_cert.is_file():
             self.show_error(_("Fichier de certificat introuvable : {path}").format(path=ca_cert))
             return
+        self._set_busy(_("Lecture du certificat du serveur…"))
+        inspect = self._inspect
+        self._runner.submit(
+            ENROL_KEY,
+            lambda _s: inspect(url, ca_cert),
+            on_done=lambda certificate: self._confirm(url, code, ca_cert, certificate),
+            on_error=lambda e: self.show_error(error_text(e)),
+        )
+
+    def _set_busy(self, text: str) -> None:
         self.error.hide()
+        self.busy.setText(text)
         self.busy.show()
         self.buttons.setEnabled(False)
+
+    def _confirm(self, url: str, code: str, ca_cert: Path | None,
+                 certificate: ServerCertificate | None) -> None:
+        """Ask a person to confirm the certificate read, then send the code."""
+        if certificate is not None and not CertificateDialog.ask(self, certificate):
+            self.show_error(_("Inscription annulée : le certificat du serveur n'a pas été "
+                              "confirmé. Vérifiez son empreinte avec l'administrateur."))
+            return
+        self._set_busy(_("Inscription en cours…"))
         enrol = self._enrol
 
         def done(enrolment: Enrolment) -> None:
@@ -137,7 +169,7 @@ class EnrolDialog(ModalDialog):
 
         self._runner.submit(
             ENROL_KEY,
-            lambda _s: enrol(url, code, ca_cert),
+            lambda _s: enrol(url, code, ca_cert, certificate),
             on_done=done,
             on_error=lambda e: self.show_error(error_text(e)),
         )

@@ -14,34 +14,44 @@ device's credentials. Thread: GUI only; the work runs on the task runner.
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from mediadesk.i18n import _, format_moment, ngettext
+from mediadesk.i18n import _
 from mediadesk.services.errors import DeviceRevoked, NetworkError, SyncError
 from mediadesk.services.sync import (
+    CertificateChanged,
     ClientFactory,
     Enrolment,
     MassChangeRefused,
+    ServerCertificate,
     SyncCancelled,
     SyncReport,
     SyncService,
     SyncStatus,
-    default_connect,
     sync_service,
 )
+from mediadesk.ui.certificate_dialog import CertificateDialog
 from mediadesk.ui.dialogs import ConfirmDialog
 from mediadesk.ui.errors import log_unexpected
 from mediadesk.ui.sync_dialogs import ElidedLabel, EnrolDialog, NoticeDialog, error_text
+from mediadesk.ui.sync_texts import (
+    DAY_MS,
+    SyncState,
+    last_sync_text,
+    pending_text,
+    reminder_text,
+    revoked_text,
+    state_text,
+    summary,
+)
 from mediadesk.ui.tasks import Lane, TaskRunner, TaskState
 
 if TYPE_CHECKING:
@@ -54,28 +64,24 @@ PERIOD_MS = 5 * 60_000
 AFTER_EDIT_MS = 30_000
 START_DELAY_MS = 1_000
 REMINDER_DAYS = 3
-_DAY_MS = 86_400_000
-
-
-class SyncState(enum.Enum):
-    NOT_ENROLLED = "not_enrolled"
-    IDLE = "idle"
-    SYNCING = "syncing"
-    OFFLINE = "offline"
-    ERROR = "error"
 
 
 class SyncPanel(QWidget):
     """The sync status area. Signals: ``synced(report)`` after a successful sync,
     ``revoked(message)`` once the service has wiped this revoked device's store,
     ``enrolled(enrolment)`` after a successful enrolment (the workspace must be reopened),
-    ``status_message(text)`` for a short summary in the status bar.
+    ``status_message(text)`` for a short summary in the status bar, ``remote_edits(edits)``
+    after a sync that received changes from others to interview answers or household fields
+    (`RemoteEdit` list, for the open editors: they flag a field being typed in).
 
     ``connect`` builds the HTTP client for a server address (tests: an in-process server);
-    by default the system's authorities, or the CA certificate chosen at enrolment.
+    by default what was remembered at enrolment: the pinned certificate, or the system's
+    authorities plus the CA certificate file chosen then. A pinned certificate that changed
+    stops the syncs until a person confirms the new one (``certificate_button``).
     """
 
     synced = Signal(object)
+    remote_edits = Signal(list)
     revoked = Signal(str)
     enrolled = Signal(object)
     status_message = Signal(str)
@@ -91,12 +97,14 @@ class SyncPanel(QWidget):
         after_edit_ms: int = AFTER_EDIT_MS,
         start_delay_ms: int = START_DELAY_MS,
         reminder_days: int = REMINDER_DAYS,
+        page_size: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._connect = connect
         self._now_ms = now_ms or (lambda: int(time.time() * 1000))
-        self._reminder_ms = reminder_days * _DAY_MS
+        self._reminder_ms = reminder_days * DAY_MS
+        self._page_size = page_size
         self._service: SyncService | None = None
         self._status: SyncStatus | None = None
         self._cancel: threading.Event | None = None
@@ -120,6 +128,9 @@ class SyncPanel(QWidget):
         self.sync_button = QPushButton(_("Synchroniser"), self)
         self.sync_button.setToolTip(_("Synchroniser maintenant (Ctrl+Maj+S)"))
         self.cancel_button = QPushButton(_("Arrêter"), self)
+        self.certificate_button = QPushButton(_("Vérifier le nouveau certificat…"), self)
+        self.certificate_button.hide()
+        self._changed_certificate: ServerCertificate | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
@@ -128,6 +139,7 @@ class SyncPanel(QWidget):
             self.detail,
             self.progress,
             self.cancel_button,
+            self.certificate_button,
             self.reminder,
             self.last_label,
             self.pending_label,
@@ -136,6 +148,7 @@ class SyncPanel(QWidget):
             layout.addWidget(widget, 1 if widget is self.detail else 0)
         self.sync_button.clicked.connect(self.sync_now)
         self.cancel_button.clicked.connect(self.cancel_sync)
+        self.certificate_button.clicked.connect(self.review_certificate)
 
         self._period = QTimer(self)
         self._period.setInterval(period_ms)
@@ -151,7 +164,7 @@ class SyncPanel(QWidget):
 
     def start(self, workspace: Workspace) -> None:
         """A workspace was unlocked: read its status, then sync soon if enrolled."""
-        self._service = sync_service(workspace, self._client_factory())
+        self._service = sync_service(workspace, self._connect)  # None: trust as remembered
         self._status = None
         self.state = SyncState.NOT_ENROLLED
         self._show()
@@ -169,6 +182,7 @@ class SyncPanel(QWidget):
         self._service = None
         self._status = None
         self._deferred = None
+        self._changed_certificate = None
         self.state = SyncState.NOT_ENROLLED
         self._show()
 
@@ -185,17 +199,6 @@ class SyncPanel(QWidget):
 
     def status(self) -> SyncStatus | None:
         return self._status
-
-    def _client_factory(self) -> ClientFactory:
-        """The injected factory, or one trusting the CA certificate chosen at enrolment
-        (read when connecting: the status may arrive after the service is built)."""
-        if self._connect is not None:
-            return self._connect
-
-        return lambda url: default_connect(self._ca_cert())(url)
-
-    def _ca_cert(self) -> Path | None:
-        return self._status.ca_cert if self._status is not None else None
 
     def refresh_status(self, *, then_sync: bool = False) -> None:
         """Read the status again (e.g. the count waiting after an edit), on a background lane."""
@@ -254,11 +257,14 @@ class SyncPanel(QWidget):
         self.progress.setRange(0, 0)
         self._show()
 
+        page_size = self._page_size
+
         def work(state: TaskState) -> SyncReport:
             return service.sync(
                 confirm_mass_change=confirm_mass_change,
                 progress=state.progress,
                 cancelled=lambda: flag.is_set() or state.cancelled(),
+                page_size=page_size,
             )
 
         self._runner.submit(
@@ -290,30 +296,27 @@ class SyncPanel(QWidget):
         self._cancel = None
         self.state = SyncState.IDLE
         self._error = ""
+        self._changed_certificate = None
         self.status_message.emit(summary(report))
         self.refresh_status()
         self._show()
         self.synced.emit(report)
+        if report.remote_edits:
+            self.remote_edits.emit(list(report.remote_edits))
 
     def _sync_failed(self, error: BaseException) -> None:
         self._cancel = None
         if isinstance(error, DeviceRevoked):
             self.stop()
-            self.revoked.emit(
-                _(
-                    "Ce poste a été retiré de la synchronisation par l'administrateur (ordinateur "
-                    "perdu, volé ou remplacé). Par sécurité, ses données, ses clés et ses "
-                    "sauvegardes ont été effacées de ce poste. Les dossiers déjà synchronisés "
-                    "restent sur le serveur de votre équipe ; demandez un nouveau code "
-                    "d'inscription pour travailler sur un autre poste."
-                )
-            )
+            self.revoked.emit(revoked_text())
             return
         if isinstance(error, MassChangeRefused):
             self.state, self._error = SyncState.ERROR, str(error)
             self._show()
             self._ask_mass_change(error)
             return
+        if isinstance(error, CertificateChanged):
+            self._changed_certificate = error.presented
         if isinstance(error, SyncCancelled):
             self.state, self._error = SyncState.IDLE, ""
             self.status_message.emit(str(error))
@@ -350,6 +353,27 @@ class SyncPanel(QWidget):
         if dialog is not None:
             dialog.deleteLater()
 
+    def review_certificate(self) -> bool:
+        """Show the server's new certificate; once a person confirms it, pin it and sync.
+        Whether it was confirmed."""
+        certificate, service = self._changed_certificate, self._service
+        if certificate is None or service is None:
+            return False
+        if not CertificateDialog.ask(self.window(), certificate, changed=True):
+            return False
+        self._changed_certificate = None
+        self._show()
+        self._runner.submit(
+            "sync-trust",
+            lambda _s: service.trust_certificate(certificate),
+            on_done=lambda _none: self._after_trust(),
+            on_error=self._sync_failed,
+        )
+        return True
+
+    def _after_trust(self) -> None:
+        self.sync_now()
+
     # --- enrolment ------------------------------------------------------------------------
 
     def open_enrolment(self) -> EnrolDialog | None:
@@ -359,11 +383,13 @@ class SyncPanel(QWidget):
             return None
         connect = self._connect
 
-        def enrol(url: str, code: str, ca_cert: Path | None) -> Enrolment:
-            return service.enrol(url, code, ca_cert=ca_cert,
-                                 connect=connect or default_connect(ca_cert))
+        def enrol(url: str, code: str, ca_cert: Path | None,
+                  certificate: ServerCertificate | None) -> Enrolment:
+            return service.enrol(url, code, ca_cert=ca_cert, certificate=certificate,
+                                 connect=connect)
 
-        dialog = EnrolDialog(self._runner, enrol, self.window())
+        dialog = EnrolDialog(self._runner, enrol, self.window(),
+                             inspect=service.server_certificate)
         dialog.done_enrolment.connect(self._enrolled)
         dialog.finished.connect(dialog.deleteLater)
         self.enrol_dialog = dialog
@@ -382,23 +408,13 @@ class SyncPanel(QWidget):
         self.progress.setVisible(syncing)
         self.cancel_button.setVisible(syncing)
         self.cancel_button.setEnabled(syncing)
+        self.certificate_button.setVisible(self._changed_certificate is not None and not syncing)
         self.sync_button.setEnabled(self._service is not None and not syncing and not self._locked)
         enrolled = status is not None and status.enrolled
         self.sync_button.setText(
             _("Synchroniser") if enrolled or status is None else _("Inscrire ce poste…")
         )
-        texts = {
-            SyncState.NOT_ENROLLED: _("Synchronisation : poste non inscrit")
-            if status is not None
-            else "",
-            SyncState.IDLE: _("Synchronisé")
-            if status is not None and status.pending == 0
-            else _("Synchronisation : en attente"),
-            SyncState.SYNCING: _("Synchronisation en cours…"),
-            SyncState.OFFLINE: _("Hors ligne"),
-            SyncState.ERROR: _("Erreur de synchronisation"),
-        }
-        self.state_label.setText(texts[state])
+        self.state_label.setText(state_text(state, status))
         colours = {SyncState.OFFLINE: "#a15c00", SyncState.ERROR: "#b00020"}
         self.detail.setStyleSheet(f"color: {colours.get(state, 'palette(text)')};")
         self.detail.set_full_text(self._error if state in colours else "")
@@ -407,46 +423,12 @@ class SyncPanel(QWidget):
         self.reminder.setVisible(False)
         if status is None or not enrolled:
             return
-        last = status.last_success_ms
-        moment = (
-            _("jamais") if last is None else format_moment(datetime.fromtimestamp(last / 1000, UTC))
-        )
-        self.last_label.setText(_("Dernière synchronisation : {moment}").format(moment=moment))
-        self.pending_label.setText(
-            _("Rien à envoyer")
-            if status.pending == 0
-            else ngettext(
-                "{count} modification à envoyer", "{count} modifications à envoyer", status.pending
-            ).format(count=status.pending)
-        )
-        if last is not None and self._now_ms() - last > self._reminder_ms:
-            days = (self._now_ms() - last) // _DAY_MS
-            self.reminder.setText(
-                ngettext(
-                    "Aucune synchronisation réussie depuis {days} jour",
-                    "Aucune synchronisation réussie depuis {days} jours",
-                    days,
-                ).format(days=days)
-            )
+        self.last_label.setText(last_sync_text(status))
+        self.pending_label.setText(pending_text(status))
+        reminder = reminder_text(status, self._now_ms(), self._reminder_ms)
+        if reminder is not None:
+            self.reminder.setText(reminder)
             self.reminder.setVisible(True)
-
-
-def summary(report: SyncReport) -> str:
-    """One line for the status bar after a successful sync."""
-    text = _(
-        "Synchronisation terminée : {sent} envoyées, {received} reçues, {conflicts} "
-        "conflits à examiner, {rejected} refusées."
-    ).format(
-        sent=report.sent,
-        received=report.received,
-        conflicts=len(report.conflicts),
-        rejected=report.rejected,
-    )
-    if report.teams_removed:
-        text += " " + _("Dossiers retirés de ce poste (équipe quittée) : {teams}.").format(
-            teams=", ".join(report.teams_removed)
-        )
-    return text
 
 
 __all__ = ["NoticeDialog", "SyncPanel", "SyncState", "summary"]

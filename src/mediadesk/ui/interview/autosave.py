@@ -100,6 +100,10 @@ class AutoSaver(QObject):
             return SaveStatus.FAILED
         return SaveStatus.SAVED
 
+    def is_pending(self, key: str) -> bool:
+        """A value of ``key`` waits to be sent or is being written."""
+        return key in self._pending or key in self._in_flight
+
     def is_idle(self) -> bool:
         """Nothing waits to be sent and nothing is being written."""
         return not self._pending and not self._in_flight

@@ -28,6 +28,7 @@ from mediadesk.ui.interview.fields import (
 )
 from mediadesk.ui.interview.parse import InputError
 from mediadesk.ui.interview.records import ConsentEditor, RecordRows
+from mediadesk.ui.remote_flag import RemoteFlag, place_flag
 from mediadesk.ui.widgets import ErrorLabel
 
 Field = (TextField | FreeText | NumberField | ChoiceCombo | CheckField | RadioChoice
@@ -41,7 +42,8 @@ def plain(text: str) -> str:
 
 
 class Binding(QObject):
-    """One answer key, one input, one error label."""
+    """One answer key, one input, one error label, and at most one `RemoteFlag` under them
+    (someone else changed this answer while it was being typed in)."""
 
     edited = Signal(str, bool)
     left = Signal(str)
@@ -52,6 +54,7 @@ class Binding(QObject):
         self.key = key
         self.field = field
         self.error = error
+        self.flag: RemoteFlag | None = None  # dismissed flags are deleted later
         field.edited.connect(lambda immediate: self.edited.emit(self.key, immediate))
         for widget in field.focus_widgets():
             widget.installEventFilter(self)
@@ -70,6 +73,25 @@ class Binding(QObject):
 
     def show_error(self, message: str) -> None:
         self.error.show_message(message)
+
+    def has_focus(self) -> bool:
+        return any(widget.hasFocus() for widget in self.field.focus_widgets())
+
+    def shown_flag(self) -> RemoteFlag | None:
+        """The flag under the input, unless dismissed."""
+        flag = self.flag
+        return flag if flag is not None and not flag.dismissed else None
+
+    def show_flag(self, flag: RemoteFlag) -> None:
+        """Show ``flag`` under the input (replacing an earlier one)."""
+        self.clear_flag()
+        self.flag = flag
+        place_flag(self.error, flag)
+
+    def clear_flag(self) -> None:
+        flag, self.flag = self.shown_flag(), None
+        if flag is not None:
+            flag.dismiss()
 
     def clear_error(self) -> None:
         if self.error.text():
@@ -165,6 +187,18 @@ class Form(QObject):
                 binding.clear_error()
         finally:
             self._loading = False
+
+    def write(self, key: str, value: Any) -> None:
+        """Show ``value`` in the input of ``key``, without any ``edited`` signal."""
+        self._loading = True
+        try:
+            self._bindings[key].write(value)
+        finally:
+            self._loading = False
+
+    def clear_flags(self) -> None:
+        for binding in self._bindings.values():
+            binding.clear_flag()
 
     def _edited(self, key: str, immediate: bool) -> None:
         if self._loading:

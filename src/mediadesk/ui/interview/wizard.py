@@ -6,14 +6,16 @@ at once, which refreshes the stepper's counts, the step's points and what the pa
 (debounced, WRITER lane). Steps are chosen freely: with the stepper, Ctrl+1 to Ctrl+6,
 Ctrl+PgUp / Ctrl+PgDown or the buttons at the bottom. "Clore l'entretien" (step 6) lists what
 still blocks, or closes the interview through the service on the WRITER lane, after every
-pending save.
+pending save. Answers others changed (a sync's `RemoteEdit` list, `apply_remote_edits`) are
+shown at once, except in a field being typed in: that one keeps the typing (saved again, so it
+wins here and syncs as a normal edit) and is flagged (`RemoteFlag` under the input).
 Thread: GUI only.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
@@ -43,11 +45,13 @@ from mediadesk.interview import (
 )
 from mediadesk.interview.state import field_spec
 from mediadesk.services.errors import ValidationError
+from mediadesk.services.remote_edits import ANSWER, RemoteEdit, keeps_typing
 from mediadesk.services.views import InterviewView
 from mediadesk.ui.dialogs import ConfirmDialog
 from mediadesk.ui.errors import log_unexpected, message_for
 from mediadesk.ui.interview.autosave import SAVE_DEBOUNCE_MS, AutoSaver, SaveStatus
 from mediadesk.ui.interview.bindings import Form
+from mediadesk.ui.interview.fields import MoneyField
 from mediadesk.ui.interview.pages.base import StepPage
 from mediadesk.ui.interview.pages.follow_up import FollowUpPage
 from mediadesk.ui.interview.pages.next_step import NextStepPage
@@ -56,6 +60,7 @@ from mediadesk.ui.interview.pages.reception import ReceptionPage
 from mediadesk.ui.interview.pages.situation import SituationPage
 from mediadesk.ui.interview.pages.supplier import SupplierPage
 from mediadesk.ui.interview.stepper import BLOCKING_COLOUR, DONE_COLOUR, Stepper
+from mediadesk.ui.remote_flag import RemoteFlag
 from mediadesk.ui.tasks import Lane, TaskRunner
 from mediadesk.ui.widgets import MUTED_COLOUR, heading, muted
 
@@ -187,6 +192,7 @@ class InterviewWizard(QWidget):
         service = self._service
         self._view = view
         self.state = view.state
+        self.form.clear_flags()
         self.form.load(view.state)
         closed = view.finished_at is not None
         self.saver.set_target(view.id, partial(service.save_answer, view.id)
@@ -251,6 +257,48 @@ class InterviewWizard(QWidget):
         self.go_to(field_spec(key).step)
         self.form[key].focus(index if isinstance(index, int) else None)
 
+    # --- changes made by others -------------------------------------------------------------
+
+    def apply_remote_edits(self, edits: Sequence[RemoteEdit]) -> list[str]:
+        """Show the answers of this interview that others changed (received by a sync); an
+        answer being typed in keeps what is typed, is saved again and flagged. The keys
+        flagged."""
+        view = self._view
+        if view is None or self.is_closed():
+            return []
+        flagged: list[str] = []
+        changed = False
+        for edit in edits:
+            if not edit.concerns(ANSWER, view.id) or edit.field not in self.form:
+                continue
+            binding = self.form[edit.field]
+            typed = self.state.answer(edit.field)
+            shown = binding.shown_flag()
+            editing = self.saver.is_pending(edit.field) or binding.has_focus() \
+                or (shown is not None and shown.keeps_typing())
+            money = isinstance(binding.field, MoneyField)
+            if keeps_typing(typed=typed, received=edit.value, editing=editing):
+                binding.show_flag(RemoteFlag(edit, partial(self._take_remote, edit),
+                                             money=money))
+                self.saver.schedule(edit.field, typed, immediate=True)  # typing wins here
+                flagged.append(edit.field)
+                continue
+            if typed != edit.value:
+                self.form.write(edit.field, edit.value)
+                self.state = self.state.with_answer(edit.field, edit.value)
+                binding.show_flag(RemoteFlag(edit, None, money=money))
+                changed = True
+        if changed:
+            self._refresh()
+        return flagged
+
+    def _take_remote(self, edit: RemoteEdit) -> None:
+        """The person chose the value received instead of theirs: show and save it."""
+        if self._view is None or not edit.concerns(ANSWER, self._view.id):
+            return
+        self.form.write(edit.field, edit.value)
+        self._edited(edit.field, edit.value, True)
+
     # --- edits and derived views ------------------------------------------------------------
 
     def _edited(self, key: str, value: object, immediate: bool) -> None:
@@ -261,6 +309,9 @@ class InterviewWizard(QWidget):
             self.saver.discard(key)
             return
         self.form.clear_error(key)
+        shown = self.form[key].shown_flag() if key in self.form else None
+        if shown is not None and not shown.keeps_typing():
+            self.form[key].clear_flag()  # the "updated by" note is stale once typed over
         self.saver.schedule(key, value, immediate=immediate)
         self._refresh()
 
