@@ -26,9 +26,9 @@ def search_and_open(qtbot: QtBot, shell: Shell, text: str) -> None:
     """Type ``text`` in the search field, go down to the results, press Enter."""
     panel = shell.workspace_page.search
     qtbot.keyClicks(panel.field, text)
-    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=5_000)
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=20_000)
     qtbot.keyClick(panel.field, Qt.Key.Key_Down)
     assert panel.results.hasFocus()
     qtbot.keyClick(panel.results, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: shell.workspace_page.current_dossier() is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: shell.workspace_page.current_dossier() is not None, timeout=20_000)
 

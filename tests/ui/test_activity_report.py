@@ -53,7 +53,7 @@ def window(qtbot: QtBot, reports: ReportService, runner: TaskRunner) -> Activity
     window = ActivityReportWindow(reports, runner, today=lambda: date(2027, 2, 15))
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.profile.count() > 0, timeout=5_000)
+    qtbot.waitUntil(lambda: window.profile.count() > 0, timeout=20_000)
     return window
 
 
@@ -139,7 +139,7 @@ def test_a_profile_prints_only_its_indicators_in_its_order(
     window = ActivityReportWindow(reports, runner, today=lambda: date(2027, 2, 15))
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.profile.count() == 2, timeout=5_000)
+    qtbot.waitUntil(lambda: window.profile.count() == 2, timeout=20_000)
     assert window.profile.itemText(0) == "Tous les indicateurs"
     window.profile.setCurrentIndex(1)
     assert window.chosen_profile() == "CAF"
@@ -230,16 +230,16 @@ def test_profiles_edited_from_the_window_are_offered_at_once(
     def edit() -> None:
         dialog = window.findChild(ReportProfilesDialog)
         assert dialog is not None
-        qtbot.waitUntil(lambda: dialog.name.isEnabled(), timeout=5_000)
+        qtbot.waitUntil(lambda: dialog.name.isEnabled(), timeout=20_000)
         dialog.name.setText("Ville de Lille")
         dialog.none_button.click()
         dialog.set_checked("incidents", True)
-        with qtbot.waitSignal(dialog.saved, timeout=5_000):
+        with qtbot.waitSignal(dialog.saved, timeout=20_000):
             dialog.save_button.click()
         dialog.accept()
 
     QTimer.singleShot(0, edit)
     window.profiles_button.click()
-    qtbot.waitUntil(lambda: window.profile.count() == 2, timeout=5_000)
+    qtbot.waitUntil(lambda: window.profile.count() == 2, timeout=20_000)
     assert window.chosen_profile() == "Ville de Lille"
     assert [p.codes for p in reports.report_profiles()] == [("incidents",)]

@@ -30,7 +30,7 @@ def test_idle_locks_and_the_passphrase_restores_search_and_dossier(
     search_and_open(qtbot, shell, "benali")
     panel = shell.workspace_page.search
 
-    with qtbot.waitSignal(shell.locked_changed, timeout=5_000) as locked:
+    with qtbot.waitSignal(shell.locked_changed, timeout=20_000) as locked:
         shell.set_idle_timeout(IDLE_MS)
     assert locked.args == [True]
     assert shell.unlock_page.isVisible()
@@ -64,7 +64,7 @@ def test_lock_keeps_what_was_typed_in_an_open_editor(
         qtbot.addWidget(dialog)
         dialog.show_modal()
         qtbot.keyClicks(dialog.fields["name"], "Famille en cours de saisie")
-        with qtbot.waitSignal(shell.locked_changed, timeout=5_000):
+        with qtbot.waitSignal(shell.locked_changed, timeout=20_000):
             shell.lock_action.trigger()
         seen["hidden while locked"] = not dialog.isVisible()
         with qtbot.waitSignal(shell.locked_changed, timeout=10_000):

@@ -64,7 +64,7 @@ def test_the_window_lists_backups_and_takes_one_now(qtbot: QtBot, workspace: Wor
     window = BackupsWindow(workspace.backups, runner)
     qtbot.addWidget(window)
     window.show()
-    with qtbot.waitSignal(window.loaded, timeout=5_000):
+    with qtbot.waitSignal(window.loaded, timeout=20_000):
         window.reload()
     assert window.model.rowCount() == 1
     assert window.model.index(0, 1).data() == "automatique"
@@ -84,7 +84,7 @@ def test_restoring_asks_for_confirmation_and_forwards_the_passphrase(
     chosen = workspace.backups.create(MANUAL)
     window = BackupsWindow(workspace.backups, runner)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=5_000):
+    with qtbot.waitSignal(window.loaded, timeout=20_000):
         window.reload()
     answers: list[str | None] = [None, UI_PASSPHRASE]
     asked: list[BackupInfo] = []
@@ -126,7 +126,7 @@ def test_the_shell_restores_a_backup_and_reopens_the_store(
     shell.backups_action.trigger()
     window = shell.findChild(BackupsWindow)
     assert window is not None and window.isVisible()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20_000)
     monkeypatch.setattr(RestoreDialog, "ask", lambda _parent, _backup: UI_PASSPHRASE)
     with qtbot.waitSignal(shell.opened, timeout=20_000):
         window.restore_selected()
@@ -139,7 +139,7 @@ def test_the_shell_restores_a_backup_and_reopens_the_store(
     kinds = {b.path: b.kind for b in restored.backups.backups()}
     assert kinds.pop(chosen.path) == MANUAL and list(kinds.values()) == [PRE_RESTORE]
     assert "restaurée" in shell.statusBar().currentMessage()
-    qtbot.waitUntil(lambda: shell.findChild(BackupsWindow) is None, timeout=5_000)
+    qtbot.waitUntil(lambda: shell.findChild(BackupsWindow) is None, timeout=20_000)
 
 
 def test_a_wrong_passphrase_leaves_the_workspace_as_it_was(qtbot: QtBot, shell: Shell) -> None:

@@ -41,7 +41,7 @@ def shell(qtbot: QtBot, ui_store: Path, make_shell: ShellFactory) -> Shell:
         JournalService(workspace.opened.sessions), shell.runner, today=lambda: TODAY)
     search_and_open(qtbot, shell, "martin")
     view = shell.workspace_page.dossier_view
-    qtbot.waitUntil(lambda: view.journal.overview() is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: view.journal.overview() is not None, timeout=20_000)
     return shell
 
 
@@ -68,7 +68,7 @@ def test_a_note_written_in_the_dialog_shows_in_the_history(
     view = _view(shell)
     qtbot.mouseClick(view.journal.add_note, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(item.detail == "Facture recue, rappel jeudi."
-                                for item in view.timeline_model.rows()), timeout=5_000)
+                                for item in view.timeline_model.rows()), timeout=20_000)
     assert seen[0].reminder.text() == CNIL_REMINDER
     assert view.timeline.isVisible()
 
@@ -85,7 +85,7 @@ def test_revising_a_note_updates_the_history_and_keeps_the_old_text(
     monkeypatch.setattr(NoteDialog, "ask", lambda _parent: "Facture recue.")
     qtbot.mouseClick(view.journal.add_note, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(item.detail == "Facture recue."
-                                for item in view.timeline_model.rows()), timeout=5_000)
+                                for item in view.timeline_model.rows()), timeout=20_000)
     assert not view.edit_note.isEnabled()  # nothing selected yet
     view.timeline.selectRow(_note_row(view, "Facture recue."))
     assert view.edit_note.isEnabled()
@@ -98,7 +98,7 @@ def test_revising_a_note_updates_the_history_and_keeps_the_old_text(
         assert dialog.reminder.text() == CNIL_REMINDER
         assert dialog.body.toPlainText() == "Facture recue."
         assert not dialog.save_button.isEnabled()  # unchanged text
-        qtbot.waitUntil(lambda: history.revisions is not None, timeout=5_000)
+        qtbot.waitUntil(lambda: history.revisions is not None, timeout=20_000)
         assert dialog.history_status.text() == "Cette note n'a jamais été modifiée."
         assert dialog.history_texts() == []
         dialog.body.clear()
@@ -110,7 +110,7 @@ def test_revising_a_note_updates_the_history_and_keeps_the_old_text(
     monkeypatch.setattr(NoteEditDialog, "ask", revise)
     qtbot.mouseClick(view.edit_note, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(item.detail == "Facture recue le 3, rappel jeudi."
-                                for item in view.timeline_model.rows()), timeout=5_000)
+                                for item in view.timeline_model.rows()), timeout=20_000)
     assert not any(item.detail == "Facture recue." for item in view.timeline_model.rows())
     selected = view.selected_note()
     assert selected is not None and selected.id == note_id  # still selected after the reload
@@ -126,7 +126,7 @@ def test_revising_a_note_updates_the_history_and_keeps_the_old_text(
         dialog = NoteEditDialog(body, history, parent)
         qtbot.addWidget(dialog)
         assert dialog.body.toPlainText() == "Facture recue le 3, rappel jeudi."
-        qtbot.waitUntil(lambda: history.revisions is not None, timeout=5_000)
+        qtbot.waitUntil(lambda: history.revisions is not None, timeout=20_000)
         shown.append(dialog.history_texts())
         return None  # cancelled: nothing is written
 
@@ -142,7 +142,7 @@ def test_revising_a_note_updates_the_history_and_keeps_the_old_text(
     qtbot.mouseClick(view.timeline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(view.timeline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert len(shown.pop()) == 1
-    qtbot.waitUntil(lambda: not shell.runner.busy(), timeout=5_000)
+    qtbot.waitUntil(lambda: not shell.runner.busy(), timeout=20_000)
     assert calls == []
 
 
@@ -164,12 +164,12 @@ def test_an_incident_asking_for_visits_in_pairs_shows_the_banner(
     view = _view(shell)
     assert view.journal.banner.isHidden()
     qtbot.mouseClick(view.journal.report, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.journal.banner.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: view.journal.banner.isVisible(), timeout=20_000)
     assert offered == [["Personne pour l'instant", "Awa Diallo"]]
     assert "Visite à deux" in view.journal.banner.text()
     assert "Relais passé à un responsable" in view.journal.banner.text()
     qtbot.waitUntil(lambda: any(item.kind == "incident" for item in view.timeline_model.rows()),
-                    timeout=5_000)
+                    timeout=20_000)
 
 
 def test_an_incident_without_facts_is_not_sent(qtbot: QtBot, shell: Shell) -> None:
@@ -196,12 +196,12 @@ def test_closing_asks_for_an_outcome_and_reopening_clears_it(
     assert view.journal.close_or_reopen.text() == "Clore le dossier…"
     qtbot.mouseClick(view.journal.close_or_reopen, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.status.text() == (
-        "Dossier clos · motif : Échéancier accepté par le fournisseur"), timeout=5_000)
+        "Dossier clos · motif : Échéancier accepté par le fournisseur"), timeout=20_000)
     assert view.journal.close_or_reopen.text() == "Rouvrir le dossier…"
 
     monkeypatch.setattr(ConfirmDialog, "ask", lambda *_args: True)
     qtbot.mouseClick(view.journal.close_or_reopen, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.status.text() == "Dossier ouvert", timeout=5_000)
+    qtbot.waitUntil(lambda: view.status.text() == "Dossier ouvert", timeout=20_000)
     assert view.journal.close_or_reopen.text() == "Clore le dossier…"
 
 
@@ -212,7 +212,7 @@ def test_a_cancelled_closing_changes_nothing(qtbot: QtBot, shell: Shell,
     monkeypatch.setattr(CloseDossierDialog, "ask", lambda *_args: None)
     view = _view(shell)
     qtbot.mouseClick(view.journal.close_or_reopen, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not shell.runner.busy(), timeout=5_000)
+    qtbot.waitUntil(lambda: not shell.runner.busy(), timeout=20_000)
     assert calls == [] and view.status.text() == "Dossier ouvert"
 
 

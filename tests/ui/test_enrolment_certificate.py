@@ -53,7 +53,7 @@ def open_shell(qtbot: QtBot, make_shell: ShellFactory, path: Path) -> Shell:
     shell = make_shell(path)  # no client factory given: real HTTPS, trust as remembered
     shell.sync_panel.start_delay_ms = 600_000
     unlock(qtbot, shell)
-    qtbot.waitUntil(lambda: shell.sync_panel.status() is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: shell.sync_panel.status() is not None, timeout=20_000)
     return shell
 
 
@@ -90,7 +90,7 @@ def test_the_certificate_is_shown_before_the_code_is_sent_and_pinned_once_confir
     qtbot.waitUntil(lambda: shell.state is State.UNLOCK, timeout=15_000)
     assert len(person.shown) == 2
     unlock(qtbot, shell)
-    qtbot.waitUntil(lambda: (s := panel.status()) is not None and s.enrolled, timeout=5_000)
+    qtbot.waitUntil(lambda: (s := panel.status()) is not None and s.enrolled, timeout=20_000)
     status = panel.status()
     assert status is not None and status.pinned_sha256 == _fingerprint(tls.cert)
     with qtbot.waitSignal(panel.synced, timeout=20_000):
@@ -134,7 +134,7 @@ def test_a_changed_certificate_stops_the_syncs_until_the_new_one_is_confirmed(
         assert changed and shown.sha256 == _fingerprint(cert)
         assert not panel.certificate_button.isVisible()
         qtbot.waitUntil(lambda: (s := panel.status()) is not None
-                        and s.pinned_sha256 == _fingerprint(cert), timeout=5_000)
+                        and s.pinned_sha256 == _fingerprint(cert), timeout=20_000)
 
 
 def test_the_dialog_compares_the_fingerprint_the_administrator_gave(

@@ -72,4 +72,4 @@ def test_demo_data_fills_the_new_store_with_progress(qtbot: QtBot, tmp_path: Pat
     assert "20 foyers de démonstration" in shell.statusBar().currentMessage()
     panel = shell.workspace_page.search
     qtbot.keyClicks(panel.field, "a")
-    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=5_000)
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=20_000)

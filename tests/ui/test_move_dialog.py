@@ -153,14 +153,14 @@ def test_the_dialog_shows_each_step_and_stays_open_until_the_server_answers(
     qtbot.addWidget(dialog)
     dialog.show_modal()
     qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.progress.value() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: dialog.progress.value() == 1, timeout=20_000)
 
     assert dialog.step.text() == "Changement d'équipe sur le serveur…"
     dialog.reject()  # Échap, or the window's close button
     dialog.close()
     assert dialog.isVisible() and not dialog.close_button.isEnabled()
     answer.set()
-    qtbot.waitUntil(lambda: dialog.moved is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: dialog.moved is not None, timeout=20_000)
     assert "à la prochaine synchronisation" in dialog.outcome.text()  # not here yet
     dialog.reject()
     assert not dialog.isVisible()
@@ -175,13 +175,13 @@ def test_a_dialog_closed_by_the_shell_while_the_server_is_asked_drops_the_answer
     dialog = MoveDialog(choice, _Waiting(answer), runner)
     dialog.show_modal()
     qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.progress.value() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: dialog.progress.value() == 1, timeout=20_000)
     gone: list[bool] = []
     dialog.destroyed.connect(lambda: gone.append(True))
     dialog.deleteLater()  # what the shell does to its windows when the workspace goes
-    qtbot.waitUntil(lambda: bool(gone), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(gone), timeout=20_000)
     answer.set()
-    qtbot.waitUntil(lambda: not runner.busy(), timeout=5_000)  # no call into a deleted widget
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=20_000)  # no call into a deleted widget
 
 
 def test_a_lead_s_dossier_view_offers_the_move_and_reloads_the_dossier_after_it(
@@ -203,7 +203,7 @@ def test_a_lead_s_dossier_view_offers_the_move_and_reloads_the_dossier_after_it(
     view.change_team.set_service(service, runner)
     view.show_dossier(lead.workspace.dossiers.open_dossier(household))
     view.show()
-    qtbot.waitUntil(lambda: view.change_team.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: view.change_team.isVisible(), timeout=20_000)
 
     assert view.change_team.isEnabled() and view.change_team.text() == "Changer d'équipe…"
     with qtbot.waitSignal(view.journal_changed, timeout=15_000) as reload:
@@ -226,11 +226,11 @@ def test_the_button_is_hidden_from_a_mediator_and_disabled_before_enrolment(
     button = MoveButton()
     qtbot.addWidget(button)
     button.set_service(dossier_move_service(workspace), runner)
-    qtbot.waitUntil(lambda: not runner.is_running("move-access"), timeout=5_000)
+    qtbot.waitUntil(lambda: not runner.is_running("move-access"), timeout=20_000)
     assert button.isHidden()  # a mediator (the answer came: the button stayed hidden)
 
     set_role(workspace, Role.TEAM_LEAD)
     button.set_service(dossier_move_service(workspace), runner)
-    qtbot.waitUntil(lambda: not button.isHidden(), timeout=5_000)
+    qtbot.waitUntil(lambda: not button.isHidden(), timeout=20_000)
     assert not button.isEnabled()  # this laptop is not enrolled
     assert "inscrit" in button.toolTip()

@@ -68,9 +68,9 @@ def test_a_team_lead_picks_the_new_referent_in_the_dialog(
     button = ReassignButton()
     qtbot.addWidget(button)
     button.set_service(reassign_service(workspace), runner)
-    qtbot.waitUntil(lambda: not button.isHidden(), timeout=5_000)
+    qtbot.waitUntil(lambda: not button.isHidden(), timeout=20_000)
     button.show_for(household)
-    with qtbot.waitSignal(button.reassigned, timeout=5_000) as done:
+    with qtbot.waitSignal(button.reassigned, timeout=20_000) as done:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert done.args == [household]
     assert [m.name for m in asked[0].members] == ["Awa Diallo", "Inès Moreau"]
@@ -85,7 +85,7 @@ def test_the_button_stays_hidden_for_a_mediator(
     button = ReassignButton()
     qtbot.addWidget(button)
     button.set_service(reassign_service(workspace), runner)
-    qtbot.waitUntil(lambda: not runner.is_running("reassign-role"), timeout=5_000)
+    qtbot.waitUntil(lambda: not runner.is_running("reassign-role"), timeout=20_000)
     assert button.isHidden()
 
 

@@ -55,7 +55,7 @@ def shell(qtbot: QtBot, make_shell: ShellFactory, ui_store: Path, server: Server
     shell = make_shell(ui_store, sync_connect=Connector(server), save_debounce_ms=60_000)
     shell.sync_panel.start_delay_ms = 600_000
     unlock(qtbot, shell)
-    qtbot.waitUntil(lambda: shell.sync_panel.status() is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: shell.sync_panel.status() is not None, timeout=20_000)
     return shell
 
 
@@ -157,7 +157,7 @@ def test_the_household_editor_keeps_what_is_typed_and_shows_the_other_changes(
     deliver_remote_edits(shell)
     sync(qtbot, shell)
     qtbot.waitUntil(lambda: editor.fields["email"].text() == "martin@example.org",
-                    timeout=5_000)
+                    timeout=20_000)
     assert city.text() == "Bagnolet"
     flag = editor.flags["city"]
     assert flag.keeps_typing() and "Paul" in flag.message.text()

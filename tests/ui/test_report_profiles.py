@@ -30,7 +30,7 @@ def _open(qtbot: QtBot, reports: ReportService, runner: TaskRunner,
           current: str | None = None) -> ReportProfilesDialog:
     dialog = ReportProfilesDialog(reports, runner, current=current)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.loaded, timeout=5_000):
+    with qtbot.waitSignal(dialog.loaded, timeout=20_000):
         dialog.show_modal()
     return dialog
 
@@ -54,11 +54,11 @@ def test_a_new_profile_keeps_the_checked_indicators_in_the_order_shown(
         dialog.up_button.click()  # up to the top, then no further
     assert _shown_codes(dialog)[0] == "incidents"
     dialog.name.setText("Fondation Abbé Pierre")  # QTest types ASCII only
-    with qtbot.waitSignal(dialog.saved, timeout=5_000):
+    with qtbot.waitSignal(dialog.saved, timeout=20_000):
         dialog.save_button.click()
     assert [(p.name, p.codes) for p in reports.report_profiles()] == [
         ("Fondation Abbé Pierre", ("incidents", "households_met"))]
-    qtbot.waitUntil(lambda: dialog.profile_list.count() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: dialog.profile_list.count() == 1, timeout=20_000)
     assert "enregistré" in dialog.status.text()
 
 
@@ -72,7 +72,7 @@ def test_a_stored_profile_shows_its_indicators_first_and_checked(
     assert dialog.chosen_codes() == ["unreachable", "interviews"]
     dialog.indicators.setCurrentRow(0)
     dialog.down_button.click()
-    with qtbot.waitSignal(dialog.saved, timeout=5_000):
+    with qtbot.waitSignal(dialog.saved, timeout=20_000):
         dialog.save_button.click()
     assert dict((p.name, p.codes) for p in reports.report_profiles())["CAF"] == (
         "interviews", "unreachable")
@@ -99,7 +99,7 @@ def test_deleting_a_profile_asks_first(qtbot: QtBot, reports: ReportService,
     monkeypatch.setattr(dialog, "confirm_delete", lambda _name: answers.pop(0))
     dialog.delete_button.click()
     assert [p.name for p in reports.report_profiles()] == ["CAF"]
-    with qtbot.waitSignal(dialog.loaded, timeout=5_000):
+    with qtbot.waitSignal(dialog.loaded, timeout=20_000):
         dialog.delete_button.click()
     assert reports.report_profiles() == ()
     assert dialog.profile_list.count() == 0

@@ -161,8 +161,8 @@ def test_a_store_that_never_synced_shows_no_badge(
     unlock(qtbot, shell)
     search_and_open(qtbot, shell, "Martin")
     search = shell.workspace_page.search
-    qtbot.waitUntil(lambda: not shell.runner.is_running("search-badges"), timeout=5_000)
-    qtbot.waitUntil(lambda: not shell.runner.is_running("dossier-badge"), timeout=5_000)
+    qtbot.waitUntil(lambda: not shell.runner.is_running("search-badges"), timeout=20_000)
+    qtbot.waitUntil(lambda: not shell.runner.is_running("dossier-badge"), timeout=20_000)
     assert search.model.badge(0) is None
     assert search.model.index(0, BADGE_COLUMN).data(Qt.ItemDataRole.DecorationRole) is None
     header = shell.workspace_page.dossier_view.sync_badge
@@ -197,18 +197,18 @@ def test_the_dossier_badge_offers_the_review_only_for_a_conflict(qtbot: QtBot) -
     try:
         widget.set_source(lambda ids: {i: answers[i] for i in ids if i in answers}, runner)
         widget.show_for(household)
-        qtbot.waitUntil(lambda: widget.badge() is SyncBadge.CONFLICT, timeout=5_000)
+        qtbot.waitUntil(lambda: widget.badge() is SyncBadge.CONFLICT, timeout=20_000)
         assert widget.label.text() == "Conflit à examiner" and widget.review.isVisible()
         with qtbot.waitSignal(widget.review_requested, timeout=2_000) as asked:
             qtbot.mouseClick(widget.review, Qt.MouseButton.LeftButton)
         assert asked.args == [household]
         answers[household] = SyncBadge.SYNCED
         widget.refresh()
-        qtbot.waitUntil(lambda: widget.badge() is SyncBadge.SYNCED, timeout=5_000)
+        qtbot.waitUntil(lambda: widget.badge() is SyncBadge.SYNCED, timeout=20_000)
         assert widget.label.text() == "Synchronisé" and not widget.review.isVisible()
         del answers[household]  # never synced: no badge at all
         widget.refresh()
-        qtbot.waitUntil(lambda: widget.badge() is None, timeout=5_000)
+        qtbot.waitUntil(lambda: widget.badge() is None, timeout=20_000)
         assert not widget.label.isVisible()
     finally:
         runner.shutdown()

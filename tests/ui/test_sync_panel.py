@@ -86,7 +86,7 @@ def open_shell(
     shell.sync_panel.start_delay_ms = start_delay_ms
     unlock(qtbot, shell)
     panel = shell.sync_panel
-    qtbot.waitUntil(lambda: panel.status() is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: panel.status() is not None, timeout=20_000)
     return shell
 
 
@@ -99,7 +99,7 @@ def sync_and_wait(qtbot: QtBot, panel: SyncPanel) -> None:
             and status.pending == 0
             and status.last_success_ms is not None
         ),
-        timeout=5_000,
+        timeout=20_000,
     )
 
 
@@ -127,7 +127,7 @@ def test_the_status_shows_never_then_the_sync_time_with_nothing_left_to_send(
             and now.pending == 0
             and now.last_success_ms is not None
         ),
-        timeout=5_000,
+        timeout=20_000,
     )
     assert "jamais" not in panel.last_label.text()
     assert panel.pending_label.text() == "Rien à envoyer"
@@ -172,7 +172,7 @@ def test_a_failed_sync_keeps_the_last_success_and_says_why(
         f"Serveur de synchronisation injoignable ({URL}) : vérifiez la connexion."
     )
     assert panel.detail.toolTip() == panel.detail.full_text() and panel.detail.isVisible()
-    qtbot.waitUntil(lambda: not shell.runner.is_running("sync-status"), timeout=5_000)
+    qtbot.waitUntil(lambda: not shell.runner.is_running("sync-status"), timeout=20_000)
     after = panel.status()
     assert after is not None and after.last_success_ms == last
     assert panel.last_label.text() == shown
@@ -240,7 +240,7 @@ def test_enrolling_from_the_app_reopens_the_workspace_with_the_new_identity(
     assert "Lyon Est" in shell.unlock_page.explanation.text()
 
     unlock(qtbot, shell)
-    qtbot.waitUntil(lambda: (now := panel.status()) is not None and now.enrolled, timeout=5_000)
+    qtbot.waitUntil(lambda: (now := panel.status()) is not None and now.enrolled, timeout=20_000)
     sync_and_wait(qtbot, panel)
 
 
@@ -269,17 +269,17 @@ def test_a_reminder_shows_after_three_days_without_a_successful_sync(
     workspace = unlock_workspace(enrolled_store, UI_PASSPHRASE)
     try:
         panel.start(workspace)
-        qtbot.waitUntil(lambda: panel.status() is not None, timeout=5_000)
+        qtbot.waitUntil(lambda: panel.status() is not None, timeout=20_000)
         sync_and_wait(qtbot, panel)
         status = panel.status()
         assert status is not None and status.last_success_ms is not None
         clock["now"] = status.last_success_ms + 2 * 86_400_000
         panel.refresh_status()
-        qtbot.waitUntil(lambda: not runner.is_running("sync-status"), timeout=5_000)
+        qtbot.waitUntil(lambda: not runner.is_running("sync-status"), timeout=20_000)
         assert panel.reminder.isHidden()
         clock["now"] = status.last_success_ms + 4 * 86_400_000 + 60_000
         panel.refresh_status()
-        qtbot.waitUntil(lambda: not panel.reminder.isHidden(), timeout=5_000)
+        qtbot.waitUntil(lambda: not panel.reminder.isHidden(), timeout=20_000)
         assert panel.reminder.text() == "Aucune synchronisation réussie depuis 4 jours"
     finally:
         panel.stop()
@@ -309,7 +309,7 @@ def test_a_sync_can_be_cancelled_while_the_window_stays_usable(
     # the window answers while the sync waits: searching still works
     search = shell.workspace_page.search
     qtbot.keyClicks(search.field, "lyon")
-    qtbot.waitUntil(lambda: search.model.rowCount() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: search.model.rowCount() == 1, timeout=20_000)
     assert panel.state is SyncState.SYNCING
 
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
@@ -318,7 +318,7 @@ def test_a_sync_can_be_cancelled_while_the_window_stays_usable(
     qtbot.waitUntil(lambda: not panel.is_syncing(), timeout=10_000)
     assert panel.state is SyncState.IDLE
     assert shell.statusBar().currentMessage().startswith("Synchronisation interrompue")
-    qtbot.waitUntil(lambda: not shell.runner.is_running("sync-status"), timeout=5_000)
+    qtbot.waitUntil(lambda: not shell.runner.is_running("sync-status"), timeout=20_000)
     status = panel.status()
     assert status is not None and status.last_success_ms is None and status.pending > 0
     assert panel.last_label.text() == "Dernière synchronisation : jamais"
@@ -359,6 +359,49 @@ def test_a_mass_deletion_waits_for_the_person_to_confirm(
         other.close()
 
 
+def test_a_colleague_overwriting_most_dossiers_waits_for_the_person_to_confirm(
+    qtbot: QtBot,
+    make_shell: ShellFactory,
+    enrolled_store: Path,
+    connector: Connector,
+    tmp_path: Path,
+) -> None:
+    from mediadesk.store.models import Household
+
+    shell = open_shell(qtbot, make_shell, enrolled_store, connector)
+    panel = shell.sync_panel
+    other = Laptop.enrolled(connector.server, tmp_path, "paul", EMAIL)
+    try:
+        with other.workspace.opened.sessions.begin() as session:
+            rows = [Household(name=f"Famille Test {n}", city="Lyon") for n in range(100)]
+            session.add_all(rows)
+        other.sync()
+        sync_and_wait(qtbot, panel)  # 100 new dossiers: no question
+        with other.workspace.opened.sessions.begin() as session:
+            for row in rows[:80]:
+                session.merge(row).city = "Perpignan"
+        other.sync()
+
+        qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: panel.confirm_dialog is not None and panel.confirm_dialog.isVisible(),
+            timeout=10_000,
+        )
+        dialog = panel.confirm_dialog
+        assert dialog is not None
+        assert dialog.windowTitle() == "Modification de nombreux dossiers"
+        text = dialog.findChild(QLabel).text()
+        assert "des informations déjà connues de 80 dossiers" in text
+        assert "remplacer les informations de ce poste" in text
+        assert panel.state is SyncState.ERROR
+        with qtbot.waitSignal(panel.synced, timeout=10_000) as synced:
+            qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+        assert synced.args[0].received >= 80
+        assert panel.state is SyncState.IDLE
+    finally:
+        other.close()
+
+
 def test_changes_received_refresh_the_open_dossier(
     qtbot: QtBot,
     make_shell: ShellFactory,
@@ -384,7 +427,7 @@ def test_changes_received_refresh_the_open_dossier(
             shell.sync_action.trigger()
         assert synced.args[0].received > 0
         qtbot.waitUntil(
-            lambda: view.address.text() == "12 rue des Lilas, 93100 Montreuil", timeout=5_000
+            lambda: view.address.text() == "12 rue des Lilas, 93100 Montreuil", timeout=20_000
         )
     finally:
         other.close()
@@ -465,7 +508,7 @@ def test_a_long_first_sync_shows_its_progress_and_stops_when_asked(
     workspace = unlock_workspace(enrolled_store, UI_PASSPHRASE)
     try:
         panel.start(workspace)
-        qtbot.waitUntil(lambda: panel.status() is not None, timeout=5_000)
+        qtbot.waitUntil(lambda: panel.status() is not None, timeout=20_000)
         assert panel.sync_now()
         qtbot.waitUntil(lambda: " sur " in panel.detail.full_text(), timeout=10_000)
         assert panel.progress.isVisible() and panel.cancel_button.isVisible()
@@ -476,7 +519,7 @@ def test_a_long_first_sync_shows_its_progress_and_stops_when_asked(
         assert panel.state is SyncState.IDLE and not panel.progress.isVisible()
         found = workspace.dossiers.find_households("Famille")
         assert 3 < len(found) < 43  # part of the bootstrap is here, the rest resumes
-        qtbot.waitUntil(lambda: not runner.is_running("sync-status"), timeout=5_000)
+        qtbot.waitUntil(lambda: not runner.is_running("sync-status"), timeout=20_000)
         status = panel.status()
         assert status is not None and status.last_success_ms is None
 
@@ -501,17 +544,17 @@ def test_a_reminder_shows_when_no_sync_ever_succeeded_days_after_enrolment(
     workspace = unlock_workspace(enrolled_store, UI_PASSPHRASE)
     try:
         panel.start(workspace)
-        qtbot.waitUntil(lambda: panel.status() is not None, timeout=5_000)
+        qtbot.waitUntil(lambda: panel.status() is not None, timeout=20_000)
         status = panel.status()
         assert status is not None and status.last_success_ms is None
         assert status.enrolled_ms is not None
         clock["now"] = status.enrolled_ms + 86_400_000
         panel.refresh_status()
-        qtbot.waitUntil(lambda: not runner.is_running("sync-status"), timeout=5_000)
+        qtbot.waitUntil(lambda: not runner.is_running("sync-status"), timeout=20_000)
         assert panel.reminder.isHidden()
         clock["now"] = status.enrolled_ms + 5 * 86_400_000
         panel.refresh_status()
-        qtbot.waitUntil(lambda: not panel.reminder.isHidden(), timeout=5_000)
+        qtbot.waitUntil(lambda: not panel.reminder.isHidden(), timeout=20_000)
         assert panel.reminder.text() == "Aucune synchronisation réussie depuis 5 jours"
     finally:
         panel.stop()

@@ -61,7 +61,7 @@ def open_worklist(qtbot: QtBot, shell: Shell) -> WorklistWindow:
     qtbot.keyClick(shell, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     window = shell.findChild(WorklistWindow)
     assert window is not None
-    qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() == 4, timeout=5_000)
+    qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() == 4, timeout=20_000)
     return window
 
 
@@ -72,7 +72,7 @@ def names(window: WorklistWindow) -> list[str]:
 def show_window(qtbot: QtBot, window: WorklistWindow, title: str, expected: int) -> None:
     button = next(b for b in window.windows.buttons() if b.text().startswith(title))
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.model.rowCount() == expected, timeout=5_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == expected, timeout=20_000)
 
 
 def select(window: WorklistWindow, name: str, kind: WorkKind = WorkKind.FOLLOW_UP) -> WorklistItem:
@@ -121,14 +121,14 @@ def test_filters_change_the_rows(qtbot: QtBot, shell: Shell) -> None:
     assert window.model.rows()[0].reason == "Visite avec interprète"
 
     show_window(qtbot, window, "Tout", 4)
-    qtbot.waitUntil(lambda: window.assignee.findText("Karim Benali") >= 0, timeout=5_000)
+    qtbot.waitUntil(lambda: window.assignee.findText("Karim Benali") >= 0, timeout=20_000)
     for text, expected in (("Awa Diallo", ["Famille Martin"]), ("Karim Benali", []),
                            ("Non attribués", ["Famille Benali", "Famille Benali",
                                               "Famille Nguyen"])):
         index = window.assignee.findText(text)
         window.assignee.setCurrentIndex(index)
         window.assignee.activated.emit(index)
-        qtbot.waitUntil(lambda e=expected: names(window) == e, timeout=5_000)
+        qtbot.waitUntil(lambda e=expected: names(window) == e, timeout=20_000)
     assert window.hint.text() == "3 suivis à faire dans cette liste."
 
 
@@ -136,7 +136,7 @@ def test_done_removes_the_row(qtbot: QtBot, shell: Shell) -> None:
     window = open_worklist(qtbot, shell)
     select(window, "Famille Martin")
     qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=20_000)
     assert "Famille Martin" not in names(window)
     assert window.hint.text().startswith("Fait : Famille Martin.")
     assert window.current_item() is not None  # the next one, ready for the next click
@@ -155,7 +155,7 @@ def test_an_orientation_check_asks_what_happened(qtbot: QtBot, shell: Shell,
     check = select(window, "Famille Benali", WorkKind.ORIENTATION_CHECK)
     assert not window.assign_button.isEnabled()  # a check stays with the team
     qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=20_000)
     assert asked == [check]
     assert all(item.kind is WorkKind.FOLLOW_UP for item in window.model.rows())
 
@@ -168,19 +168,19 @@ def test_postponing_moves_a_late_call_out_of_the_late_list(
     show_window(qtbot, window, "En retard", 2)
     select(window, "Famille Martin")
     qtbot.mouseClick(window.postpone_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: names(window) == ["Famille Benali"], timeout=5_000)
+    qtbot.waitUntil(lambda: names(window) == ["Famille Benali"], timeout=20_000)
     assert "reporté au" in window.hint.text()
 
 
 def test_a_call_is_assigned_from_the_menu(qtbot: QtBot, shell: Shell) -> None:
     window = open_worklist(qtbot, shell)
-    qtbot.waitUntil(lambda: window.assignee.findText("Karim Benali") >= 0, timeout=5_000)
+    qtbot.waitUntil(lambda: window.assignee.findText("Karim Benali") >= 0, timeout=20_000)
     select(window, "Famille Nguyen")
     window.assign_menu.aboutToShow.emit()
     karim = next(a for a in window.assign_menu.actions() if a.text() == "Karim Benali")
     karim.trigger()
     qtbot.waitUntil(lambda: window.model.rows()[-1].assignee_name == "Karim Benali",
-                    timeout=5_000)
+                    timeout=20_000)
     assert window.hint.text().startswith("Famille Nguyen : attribué à Karim Benali.")
 
 
@@ -190,7 +190,7 @@ def test_opening_a_dossier_from_the_list_shows_it_in_the_shell(qtbot: QtBot,
     select(window, "Famille Nguyen")
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
     page = shell.workspace_page
-    qtbot.waitUntil(lambda: page.current_dossier() is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: page.current_dossier() is not None, timeout=20_000)
     assert page.dossier_view.name.text() == "Famille Nguyen"
 
 

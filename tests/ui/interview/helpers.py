@@ -40,13 +40,13 @@ def start_interview(qtbot: QtBot, shell: Shell) -> InterviewWizard:
     before = wizard.view()
     qtbot.keyClick(shell, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: shell.workspace_page.interview_shown()
-                    and wizard.view() is not before, timeout=5_000)
+                    and wizard.view() is not before, timeout=20_000)
     return wizard
 
 
 def settle(qtbot: QtBot, wizard: InterviewWizard) -> None:
     """Wait until every answer typed is written (debounce, then the writer lane)."""
-    qtbot.waitUntil(wizard.saver.is_idle, timeout=5_000)
+    qtbot.waitUntil(wizard.saver.is_idle, timeout=20_000)
 
 
 def saved_state(qtbot: QtBot, shell: Shell) -> InterviewState:
@@ -103,10 +103,10 @@ def prepared_interview(qtbot: QtBot, shell: Shell, answers: dict[str, object]
         interviews.save_answer(started.id, name, value)
     page.open_household(dossier.household.id)
     resume = page.dossier_view.resume
-    qtbot.waitUntil(resume.isVisible, timeout=5_000)
+    qtbot.waitUntil(resume.isVisible, timeout=20_000)
     resume.setFocus()
     qtbot.keyClick(resume, Qt.Key.Key_Space)
     wizard = wizard_of(shell)
     qtbot.waitUntil(lambda: page.interview_shown() and wizard.view() is not None
-                    and wizard.view().id == started.id, timeout=5_000)  # type: ignore[union-attr]
+                    and wizard.view().id == started.id, timeout=20_000)  # type: ignore[union-attr]
     return wizard

@@ -121,14 +121,14 @@ def test_a_whole_interview_is_completed_and_closed_with_the_keyboard(
     key(qtbot, SPACE)
     assert wizard.stepper.total.text() == "Tout est prêt pour clore l'entretien."
     tab_to(qtbot, follow_up.close_button)
-    with qtbot.waitSignal(wizard.interview_closed, timeout=5_000):
+    with qtbot.waitSignal(wizard.interview_closed, timeout=20_000):
         key(qtbot, SPACE)
     assert asked and "ne pourra plus être modifié" in asked[0]
 
     view = shell.workspace_page.dossier_view
     assert not shell.workspace_page.interview_shown()
     qtbot.waitUntil(lambda: any(item.title == "Entretien (terminé)"
-                                for item in view.timeline_model.rows()), timeout=5_000)
+                                for item in view.timeline_model.rows()), timeout=20_000)
     assert any(item.detail == "Se rendre au SIP" for item in view.timeline_model.rows())
     assert not view.resume.isVisible()
     closed = wizard.view()

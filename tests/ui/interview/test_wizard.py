@@ -60,7 +60,7 @@ def test_steps_are_chosen_freely_with_the_shortcuts(qtbot: QtBot, shell: Shell) 
     view = wizard.view()
     assert view is not None
     qtbot.waitUntil(lambda: workspace_of(shell).interviews.open(view.id).summary.current_step
-                    == Step.SUPPLIER_LIAISON, timeout=5_000)
+                    == Step.SUPPLIER_LIAISON, timeout=20_000)
     key(qtbot, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # back to the dossier
     assert not shell.workspace_page.interview_shown()
 
@@ -98,7 +98,7 @@ def test_the_lock_keeps_the_wizard_and_what_was_typed(qtbot: QtBot, shell: Shell
     assert isinstance(page, ReceptionPage)
     page.person_met.setFocus()
     write(qtbot, "Sylvie")
-    with qtbot.waitSignal(shell.locked_changed, timeout=5_000):
+    with qtbot.waitSignal(shell.locked_changed, timeout=20_000):
         shell.lock_action.trigger()
     assert not wizard.isVisible()
     unlock_page = shell.unlock_page
@@ -130,14 +130,14 @@ def test_a_draft_is_offered_again_and_resumed_as_typed_after_the_shell_was_close
     unlock(qtbot, second)
     search_and_open(qtbot, second, "martin")
     view = second.workspace_page.dossier_view
-    qtbot.waitUntil(view.resume.isVisible, timeout=5_000)
+    qtbot.waitUntil(view.resume.isVisible, timeout=20_000)
     assert view.resume.text().startswith("Reprendre l'entretien du ")
     assert any(item.title == "Entretien (en cours)" for item in view.timeline_model.rows())
     view.resume.setFocus()
     key(qtbot, Qt.Key.Key_Space)
     resumed = second.workspace_page.wizard
     qtbot.waitUntil(lambda: second.workspace_page.interview_shown()
-                    and resumed.view() is not None, timeout=5_000)
+                    and resumed.view() is not None, timeout=20_000)
     resumed_page = resumed.pages[Step.RECEPTION]
     assert isinstance(resumed_page, ReceptionPage)
     assert resumed.current_step() is Step.RECEPTION
