@@ -191,3 +191,51 @@ def test_a_changed_certificate_is_refused_until_its_new_fingerprint_is_confirmed
         assert again.returncode == 0, again.stderr
     back = run("sync", "--store", str(store), "--server", tls_server.url)
     assert_clean_failure(back, 9, "a changé depuis l'inscription")  # only the new one now
+
+
+def _overwrite_cities(store: Path, count: int, city: str) -> None:
+    """A colleague's laptop rewriting the city of ``count`` of its dossiers (in process, on
+    the same encrypted store the command line uses)."""
+    from sqlalchemy import select
+
+    from mediadesk.services.workspace import unlock_workspace
+    from mediadesk.store.models import Household
+
+    workspace = unlock_workspace(store, PASS)
+    try:
+        with workspace.opened.sessions.begin() as session:
+            rows = session.scalars(select(Household).where(Household.deleted_at.is_(None))
+                                   .order_by(Household.name).limit(count)).all()
+            assert len(rows) == count
+            for household in rows:
+                household.city = city
+    finally:
+        workspace.close()
+
+
+def test_a_mass_overwrite_stops_with_a_message_until_confirmed(tls_server: TlsServer,
+                                                               tmp_path: Path) -> None:
+    tls_server.admin("create-team", "Bron")
+    for email in ("ana@pimms.test", "leo@pimms.test"):
+        tls_server.admin("add-user", email, "--team", "Bron", "--role", "mediator")
+    ana, leo = _store(tmp_path, "ana"), _store(tmp_path, "leo")
+    listing = tmp_path / "campagne.csv"
+    listing.write_bytes(csv_bytes(people(100, seed=9)))
+    assert run("import-listing", "--store", str(ana), str(listing)).returncode == 0
+    for store, email in ((ana, "ana@pimms.test"), (leo, "leo@pimms.test")):
+        enrolled = run("sync", "--store", str(store), "--server", tls_server.url, "--ca-cert",
+                       str(tls_server.ca), "--enrol", _code(tls_server, email))
+        assert enrolled.returncode == 0, enrolled.stderr  # leo's first sync: 100 new dossiers
+    _overwrite_cities(ana, 80, "Perpignan")
+    assert run("sync", "--store", str(ana)).returncode == 0
+
+    stopped = run("sync", "--store", str(leo))
+    assert_clean_failure(stopped, 8, "modifierait d'un coup des informations déjà connues "
+                                     "de 80 dossiers sur 100")
+    assert "ana" in stopped.stderr and "confirmant" in stopped.stderr
+    assert "Perpignan" not in run("find", "--store", str(leo), "Perpignan").stdout
+
+    confirmed = run("sync", "--store", str(leo), "--confirm-mass-changes")
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert "80 modifications reçues" in confirmed.stdout
+    assert "Perpignan" in run("find", "--store", str(leo), "Perpignan").stdout

@@ -198,7 +198,7 @@ def test_a_sync_reports_what_others_changed_with_their_name_never_its_own(
         for row in rows:
             paul.edit(row, city="Vénissieux")
         assert paul.sync().remote_edits == []  # its own edits come back, not reported
-        edits = awa.sync().remote_edits
+        edits = awa.sync(confirm_mass_change=True).remote_edits  # every dossier: it asks
         assert len(edits) == 510
         assert {(e.entity, e.field, e.value, e.author) for e in edits} == {
             (HOUSEHOLD, "city", "Vénissieux", "Paul")}

@@ -1,7 +1,9 @@
 """`mediadesk sync`: enrol this store's device on the team's server (first time), then sync.
 
 Prints what was sent, received, and any conflict or refused change; a French message and a
-non-zero status on network, TLS, authentication or revocation errors (see the README's table).
+non-zero status on network, TLS, authentication or revocation errors (see the README's table),
+and before a mass change (many dossiers deleted, or overwritten by one other device): status 8
+(a sync error), nothing of it applied, until rerun with ``--confirm-mass-changes``.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ def add_parser(with_store: StoreParser) -> None:
                              "l'administrateur : confirme un certificat que ce poste ne "
                              "reconnaît pas (retenu pour les synchronisations suivantes)"))
     sync.add_argument("--confirm-mass-changes", action="store_true",
-                      help=_("accepter une synchronisation qui supprime beaucoup de dossiers"))
+                      help=_("accepter une synchronisation qui supprimerait beaucoup de "
+                             "dossiers, ou qu'un autre poste modifierait d'un coup (sans "
+                             "cette option, elle s'arrête avant et le signale)"))
     sync.set_defaults(handler=cmd_sync)
 
 

@@ -26,6 +26,8 @@ from sqlalchemy import Engine, text
 from mediadesk.i18n import _
 from mediadesk.services.remote_edits import RemoteEdit, RemoteOp, resolve, watched
 from mediadesk.services.sync_identity import adopt, get_setting, set_setting
+from mediadesk.services.sync_mass_change import MassChangeRefused as MassChangeRefused
+from mediadesk.services.sync_mass_change import refusal
 from mediadesk.services.sync_teams import remember_teams
 from mediadesk.services.workspace import Workspace
 from mediadesk.store import capture, files
@@ -70,14 +72,6 @@ class DemoStore(SyncError):
     def __init__(self) -> None:
         super().__init__(_("Ce fichier contient des données de démonstration inventées : il ne "
                            "se synchronise pas. Créez un nouveau fichier pour travailler."))
-
-
-class MassChangeRefused(SyncError):
-    def __init__(self, deleted: int, live: int) -> None:
-        super().__init__(_("La synchronisation supprimerait {deleted} dossiers sur {live} : "
-                           "arrêtée par précaution. Vérifiez avec votre responsable, puis "
-                           "relancez en confirmant.").format(deleted=deleted, live=live))
-        self.deleted, self.live = deleted, live
 
 
 class SyncCancelled(SyncError):
@@ -320,7 +314,8 @@ class SyncService:
                 remaining += 1
                 continue
             except MassChange as refused:
-                raise MassChangeRefused(refused.deleted, refused.live) from None
+                with self._engine.connect() as conn:
+                    raise refusal(conn, refused) from None
             report.received += result.applied
             report.remote_ops += [RemoteOp(op.e, op.r, op.f, op.a) for op in page.ops
                                   if op.d != self.device.device and watched(op.e, op.f)]

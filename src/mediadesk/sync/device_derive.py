@@ -47,6 +47,9 @@ class Derived(NamedTuple):
     households_deleted: int
     """Households newly deleted (the mass-change check counts them)."""
     conflicts_opened: list[str]
+    overwritten: list[tuple[str, str, str]]
+    """(household, device, author) for every already-known value of a live row that another
+    device's op of the page replaced (the mass-change check counts distinct households)."""
 
 
 def derive_rows(
@@ -78,6 +81,7 @@ def derive_rows(
     settled: list[tuple[str, int, bool]] = []
     reindex: set[str] = set()
     deleted_households = 0
+    overwritten: list[tuple[str, str, str]] = []
     for row_id in ids:
         by_field = candidates.get(row_id, {})
         values: dict[str, Any] = {}
@@ -129,6 +133,7 @@ def derive_rows(
             if not changed:
                 continue
             changes.append((row_id, changed))
+            overwritten += _overwrites(table.name, row_id, existing, changed, page, device)
         if table.name in INDEXED:
             key = INDEXED[table.name]
             target = row_id if key == "id" else (values.get(key) or (existing or {}).get(key))
@@ -152,7 +157,36 @@ def derive_rows(
     opened = store_conflicts(conn, conflicts)
     if reindex:
         search.reindex(conn, [uuid.UUID(hex=h) for h in sorted(reindex)])
-    return Derived(len(changes) + len(inserts), deleted_households, opened)
+    return Derived(len(changes) + len(inserts), deleted_households, opened, overwritten)
+
+
+def _overwrites(
+    entity: str,
+    row_id: str,
+    existing: dict[str, Any],
+    changed: dict[str, Any],
+    page: dict[str, dict[str, dict[str, Raw]]],
+    device: str,
+) -> list[tuple[str, str, str]]:
+    """Who replaced a known value of this live row: (household, device, author) per other
+    device whose page op touched a changed field that held a value here (filling an empty
+    field, a new row, a deletion or a change made by this device's own edits is not an
+    overwrite). Rows outside a household (team, users, lists) never count."""
+    if existing["__deleted_at"] is not None:
+        return []
+    household = row_id if entity == "household" else existing.get("household_id")
+    if not household:
+        return []
+    household = str(household).replace("-", "").lower()
+    arrived = page.get(row_id, {})
+    found: set[tuple[str, str, str]] = set()
+    for name in changed:
+        if name == "deleted_at" or existing.get(name) in (None, ""):
+            continue
+        for raw in arrived.get(name, {}).values():
+            if raw[5] != device:
+                found.add((household, raw[5], raw[6] or ""))
+    return sorted(found)
 
 
 def _row_state(

@@ -335,14 +335,16 @@ class SyncPanel(QWidget):
             return
         if self.confirm_dialog is not None:  # already asked, still waiting for an answer
             return
-        dialog = ConfirmDialog(
-            _("Suppression de nombreux dossiers"),
-            _(
-                "{reason}\n\nConfirmez-vous que ces dossiers doivent être retirés de ce poste ?"
-            ).format(reason=str(error)),
-            _("Confirmer et synchroniser"),
-            self.window(),
-        )
+        if error.overwritten:
+            title = _("Modification de nombreux dossiers")
+            question = _("{reason}\n\nConfirmez-vous que ces modifications doivent remplacer "
+                         "les informations de ce poste ?")
+        else:
+            title = _("Suppression de nombreux dossiers")
+            question = _("{reason}\n\nConfirmez-vous que ces dossiers doivent être retirés "
+                         "de ce poste ?")
+        dialog = ConfirmDialog(title, question.format(reason=str(error)),
+                               _("Confirmer et synchroniser"), self.window())
         dialog.accepted.connect(lambda: self.sync_now(confirm_mass_change=True))
         dialog.finished.connect(self._confirm_closed)
         self.confirm_dialog = dialog
