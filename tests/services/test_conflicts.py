@@ -24,27 +24,20 @@ from mediadesk.services.views import HouseholdDraft
 from mediadesk.store.models import Note, NoteRevision, Person
 from tests.services.roles import set_role
 from tests.sync.laptops import Laptop
-from tests.sync.server.fixtures import Server, make_server
+from tests.sync.server.fixtures import Server, serving
 
 
 @pytest.fixture
 def team_server(tmp_path: Path) -> Iterator[Server]:
-    server = make_server(f"sqlite:///{tmp_path / 'server.sqlite3'}", postgres=False)
-    server.team("Lyon Est")
-    server.member("awa@pimms.test", "Lyon Est")
-    server.member("paul@pimms.test", "Lyon Est", "team_lead")
-    yield server
-    for client in server.clients:
-        client.close()
-    server.app.state.service.engine.dispose()
-    server.engine.dispose()
+    with serving(f"sqlite:///{tmp_path / 'server.sqlite3'}") as server:
+        server.team("Lyon Est", ("awa@pimms.test", "mediator"), ("paul@pimms.test", "team_lead"))
+        yield server
 
 
 @pytest.fixture
 def laptops(team_server: Server, tmp_path: Path) -> Iterator[tuple[Laptop, Laptop]]:
-    awa = Laptop.enrolled(team_server, tmp_path, "Awa Diallo", "awa@pimms.test")
-    paul = Laptop.enrolled(team_server, tmp_path, "Paul Lemoine", "paul@pimms.test")
-    awa.sync(), paul.sync(), awa.sync()
+    awa, paul = Laptop.pair(team_server, tmp_path, ("Awa Diallo", "awa@pimms.test"),
+                            ("Paul Lemoine", "paul@pimms.test"))
     set_role(paul.workspace, Role.TEAM_LEAD)
     yield awa, paul
     for laptop in (awa, paul):

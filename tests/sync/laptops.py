@@ -46,6 +46,15 @@ class Laptop:
         service = sync_service(workspace, lambda _url: server.client())
         return cls(name, path, server, workspace, service)
 
+    @classmethod
+    def pair(cls, server: Server, folder: Path, first: tuple[str, str],
+             second: tuple[str, str]) -> tuple[Laptop, Laptop]:
+        """Two enrolled laptops ``(name, email)`` that have seen each other's enrolment."""
+        a = cls.enrolled(server, folder, *first)
+        b = cls.enrolled(server, folder, *second)
+        a.sync(), b.sync(), a.sync()  # each enrolment (team, user rows) reaches the other
+        return a, b
+
     def sync(self, **options: Any) -> SyncReport:
         return self.service.sync(**options)
 

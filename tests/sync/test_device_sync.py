@@ -13,29 +13,22 @@ from sqlalchemy import text
 from mediadesk.sync.errors import DeviceRevoked
 from mediadesk.sync.server import admin
 from tests.sync.laptops import Laptop
-from tests.sync.server.fixtures import Server, backend, make_server, pg_url
+from tests.sync.server.fixtures import Server, backend, pg_url, serving
 
 __all__ = ["backend", "pg_url"]
 
 
 @pytest.fixture
 def team_server(backend: str) -> Iterator[Server]:
-    server = make_server(backend, postgres=backend.startswith("postgresql"))
-    server.team("Lyon Est")
-    server.member("awa@pimms.test", "Lyon Est")
-    server.member("paul@pimms.test", "Lyon Est", "team_lead")
-    yield server
-    for client in server.clients:
-        client.close()
-    server.app.state.service.engine.dispose()
-    server.engine.dispose()
+    with serving(backend) as server:
+        server.team("Lyon Est", ("awa@pimms.test", "mediator"), ("paul@pimms.test", "team_lead"))
+        yield server
 
 
 @pytest.fixture
 def laptops(team_server: Server, tmp_path: Path) -> Iterator[tuple[Laptop, Laptop]]:
-    a = Laptop.enrolled(team_server, tmp_path, "awa", "awa@pimms.test")
-    b = Laptop.enrolled(team_server, tmp_path, "paul", "paul@pimms.test")
-    a.sync(), b.sync(), a.sync()  # each laptop's enrolment (team, user rows) reaches the other
+    a, b = Laptop.pair(team_server, tmp_path, ("awa", "awa@pimms.test"),
+                       ("paul", "paul@pimms.test"))
     yield a, b
     for laptop in (a, b):
         laptop.close()

@@ -17,24 +17,20 @@ from mediadesk.sync.protocol import MoveResponse, SyncRequest
 from mediadesk.sync.server.log import DOSSIER_MOVED
 from tests.services.dossier_builder import build_full_household
 from tests.sync.laptops import LOCAL_ONLY, Laptop
-from tests.sync.server.fixtures import Server, backend, make_server, pg_url
+from tests.sync.server.fixtures import Server, backend, pg_url, serving
 
 __all__ = ["backend", "pg_url"]
 
 
 @pytest.fixture
 def team_server(backend: str) -> Iterator[Server]:
-    server = make_server(backend, postgres=backend.startswith("postgresql"))
-    for team in ("Lyon Est", "Lyon Ouest"):
-        server.team(team)
-        server.member("chef@pimms.test", team, "team_lead")
-    server.member("awa@pimms.test", "Lyon Est")
-    server.member("zoe@pimms.test", "Lyon Ouest")
-    yield server
-    for client in server.clients:
-        client.close()
-    server.app.state.service.engine.dispose()
-    server.engine.dispose()
+    with serving(backend) as server:
+        for team in ("Lyon Est", "Lyon Ouest"):
+            server.team(team)
+            server.member("chef@pimms.test", team, "team_lead")
+        server.member("awa@pimms.test", "Lyon Est")
+        server.member("zoe@pimms.test", "Lyon Ouest")
+        yield server
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from mediadesk.sync.device import DeviceSync
 from mediadesk.sync.server import compact
 from tests.sync.laptops import Laptop
-from tests.sync.server.fixtures import Server, backend, make_server, pg_url
+from tests.sync.server.fixtures import Server, backend, pg_url, serving
 
 __all__ = ["backend", "pg_url"]
 
@@ -21,15 +21,11 @@ DAY_S = 24 * 3600
 
 @pytest.fixture
 def team_server(backend: str) -> Iterator[Server]:
-    server = make_server(backend, postgres=backend.startswith("postgresql"), log_horizon_days=30)
-    server.team("Lyon Est")
-    for email in ("awa@pimms.test", "paul@pimms.test", "lina@pimms.test"):
-        server.member(email, "Lyon Est")
-    yield server
-    for client in server.clients:
-        client.close()
-    server.app.state.service.engine.dispose()
-    server.engine.dispose()
+    with serving(backend, log_horizon_days=30) as server:
+        server.team("Lyon Est")
+        for email in ("awa@pimms.test", "paul@pimms.test", "lina@pimms.test"):
+            server.member(email, "Lyon Est")
+        yield server
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from mediadesk.sync.protocol import SyncRequest
 from mediadesk.sync.server import db
 from tests.services.dossier_builder import PERSONAL, build_full_household
 from tests.sync.laptops import Laptop
-from tests.sync.server.fixtures import Server, backend, make_server, pg_url
+from tests.sync.server.fixtures import Server, backend, pg_url, serving
 
 __all__ = ["backend", "pg_url"]
 
@@ -49,19 +49,15 @@ DISTINCTIVE = (
 
 @pytest.fixture
 def team_server(backend: str) -> Iterator[Server]:
-    server = make_server(backend, postgres=backend.startswith("postgresql"))
-    server.team("Lyon Est")
-    for email, role in (
-        ("awa@pimms.test", "team_lead"),
-        ("paul@pimms.test", "mediator"),
-        ("lina@pimms.test", "mediator"),
-    ):
-        server.member(email, "Lyon Est", role)
-    yield server
-    for client in server.clients:
-        client.close()
-    server.app.state.service.engine.dispose()
-    server.engine.dispose()
+    with serving(backend) as server:
+        server.team("Lyon Est")
+        for email, role in (
+            ("awa@pimms.test", "team_lead"),
+            ("paul@pimms.test", "mediator"),
+            ("lina@pimms.test", "mediator"),
+        ):
+            server.member(email, "Lyon Est", role)
+        yield server
 
 
 def server_text(server: Server) -> str:

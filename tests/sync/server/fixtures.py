@@ -11,6 +11,7 @@ import getpass
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,8 +93,18 @@ class Server:
     app: FastAPI
     clients: list[SyncClient] = field(default_factory=list)
 
-    def team(self, name: str) -> str:
-        return admin.create_team(self.engine, name)
+    def team(self, name: str, *members: tuple[str, str]) -> str:
+        """Create team ``name`` with its ``(email, role)`` members."""
+        team = admin.create_team(self.engine, name)
+        for email, role in members:
+            self.member(email, name, role)
+        return team
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.close()
+        self.app.state.service.engine.dispose()
+        self.engine.dispose()
 
     def member(self, email: str, team: str, role: str = "mediator") -> str:
         return admin.add_user(self.engine, email, team, role)
@@ -147,6 +158,16 @@ def wire(team: str, value: object = "x", *, t: str | None = None, row: str | Non
     })  # fmt: skip
 
 
+@contextmanager
+def serving(db_url: str, **settings: Any) -> Iterator[Server]:
+    """A fresh server on ``db_url`` (PostgreSQL emptied first), closed afterwards."""
+    server = make_server(db_url, postgres=db_url.startswith("postgresql"), **settings)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
 def make_server(db_url: str, *, postgres: bool, **settings: Any) -> Server:
     clock = Clock()
     config = ServerSettings(db_url=db_url, now_ms=clock, **settings)
@@ -168,9 +189,5 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def server(backend: str) -> Iterator[Server]:
-    srv = make_server(backend, postgres=backend.startswith("postgresql"))
-    yield srv
-    for client in srv.clients:
-        client.close()
-    srv.app.state.service.engine.dispose()
-    srv.engine.dispose()
+    with serving(backend) as srv:
+        yield srv
