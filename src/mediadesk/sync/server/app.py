@@ -9,8 +9,11 @@ another process would need, so several processes can serve one PostgreSQL databa
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -53,24 +56,34 @@ class Health(BaseModel):
     protocol: int
 
 
-def _service(request: Request) -> SyncService:
+async def _service(request: Request) -> SyncService:
+    # async: FastAPI would run a plain function in its thread pool (a hop per request).
     service: SyncService = request.app.state.service
     return service
 
 
 ServiceDep = Annotated[SyncService, Depends(_service)]
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def _device(
-    service: ServiceDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> DeviceAuth:
+def _device(service: SyncService, credentials: HTTPAuthorizationCredentials | None) -> DeviceAuth:
+    """The authenticated device, checked in the route's own worker thread: a dependency doing
+    this database read would take a thread-pool hop of its own."""
     return service.authenticate(credentials.credentials if credentials else None)
 
 
 def create_app(settings: ServerSettings, service: SyncService | None = None) -> FastAPI:
     """The application; its schema must already be migrated (``db.init``)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Sync routes run in anyio's default thread pool (40 threads unless told).
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(1, min(settings.request_threads, settings.db_pool_size))
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="MediaDesk sync server",
         version=str(PROTOCOL_VERSION),
         responses=_ERRORS,
@@ -101,19 +114,15 @@ def _add_routes(app: FastAPI) -> None:
         return _json(service.token(body))
 
     @app.post("/v1/sync", response_model=SyncResponse)
-    def sync(
-        body: SyncRequest, service: ServiceDep, device: Annotated[DeviceAuth, Depends(_device)]
-    ) -> Response:
+    def sync(body: SyncRequest, service: ServiceDep, credentials: BearerDep) -> Response:
         """Push changesets (exactly once) and pull pages of each team's log."""
-        return _json(service.sync(device, body))
+        return _json(service.sync(_device(service, credentials), body))
 
     @app.post("/v1/move", response_model=MoveResponse)
-    def move(
-        body: MoveRequest, service: ServiceDep, device: Annotated[DeviceAuth, Depends(_device)]
-    ) -> Response:
+    def move(body: MoveRequest, service: ServiceDep, credentials: BearerDep) -> Response:
         """Move a dossier to another team (a lead of both teams): the target team's log gets
         its current state, the source team's devices remove it."""
-        return _json(service.move_dossier(device, body))
+        return _json(service.move_dossier(_device(service, credentials), body))
 
     @app.get("/v1/health", response_model=Health)
     def health(service: ServiceDep) -> Health:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, bindparam, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -170,17 +170,8 @@ class SyncService:
             device_id = security.check_token(self.secret, token, self.settings.now_ms())
         if device_id is None:
             raise ServiceError(401, ErrorCode.UNAUTHORIZED, _BAD_TOKEN)
-        d, m, t = db.device, db.membership, db.team
-        query = (
-            select(d.c.user_id, d.c.revoked_at, t.c.id, t.c.name, m.c.role)
-            .select_from(
-                d.outerjoin(m, m.c.user_id == d.c.user_id).outerjoin(t, t.c.id == m.c.team_id)
-            )
-            .where(d.c.id == device_id)
-            .order_by(t.c.id)
-        )  # one round trip: the device's state and its user's teams, read now
         with self._transaction(read_only=True) as conn:
-            rows = conn.execute(query).all()
+            rows = conn.execute(_DEVICE_AND_TEAMS, {"device_id": device_id}).all()
         if not rows:
             raise ServiceError(401, ErrorCode.UNAUTHORIZED, _BAD_TOKEN)
         if rows[0].revoked_at is not None:
@@ -266,6 +257,16 @@ class SyncService:
                 )
         raise AssertionError("unreachable")
 
+
+_d, _m, _t = db.device, db.membership, db.team
+_DEVICE_AND_TEAMS = (
+    select(_d.c.user_id, _d.c.revoked_at, _t.c.id, _t.c.name, _m.c.role)
+    .select_from(
+        _d.outerjoin(_m, _m.c.user_id == _d.c.user_id).outerjoin(_t, _t.c.id == _m.c.team_id)
+    )
+    .where(_d.c.id == bindparam("device_id"))
+    .order_by(_t.c.id)
+)  # one round trip: a device's state and its user's teams (built once, reused)
 
 _MAX_INT = 2**62  # well inside the databases' 64-bit integers
 
