@@ -195,6 +195,8 @@ def _configure_sqlite(engine: Engine) -> None:
         driver = connection.connection.driver_connection
         if driver is not None:
             driver.isolation_level = None
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return  # a read-only connection: no transaction, so no writer lock to wait for
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
