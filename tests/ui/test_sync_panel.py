@@ -90,6 +90,17 @@ def open_shell(
     return shell
 
 
+def colleague_deletes_what_we_both_have(qtbot: QtBot, panel: SyncPanel, other: Laptop) -> None:
+    """``other`` creates 24 dossiers, this laptop receives them, then ``other`` deletes them all
+    and sends that: this laptop's next sync is a mass deletion."""
+    rows = [other.new_household(f"Famille {n}") for n in range(24)]
+    other.sync()
+    sync_and_wait(qtbot, panel)
+    for row in rows:
+        other.delete(row)
+    other.sync()
+
+
 def sync_and_wait(qtbot: QtBot, panel: SyncPanel) -> None:
     with qtbot.waitSignal(panel.synced, timeout=10_000):
         qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
@@ -335,12 +346,7 @@ def test_a_mass_deletion_waits_for_the_person_to_confirm(
     panel = shell.sync_panel
     other = Laptop.enrolled(connector.server, tmp_path, "paul", EMAIL)
     try:
-        rows = [other.new_household(f"Famille {n}") for n in range(24)]
-        other.sync()
-        sync_and_wait(qtbot, panel)
-        for row in rows:
-            other.delete(row)
-        other.sync()
+        colleague_deletes_what_we_both_have(qtbot, panel, other)
 
         qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(
@@ -444,12 +450,7 @@ def test_a_mass_deletion_question_waits_while_the_window_is_locked(
     panel = shell.sync_panel
     other = Laptop.enrolled(connector.server, tmp_path, "paul", EMAIL)
     try:
-        rows = [other.new_household(f"Famille {n}") for n in range(24)]
-        other.sync()
-        sync_and_wait(qtbot, panel)
-        for row in rows:
-            other.delete(row)
-        other.sync()
+        colleague_deletes_what_we_both_have(qtbot, panel, other)
 
         shell.lock()
         assert not panel.sync_button.isEnabled()
