@@ -14,9 +14,10 @@ from sqlalchemy import select, text
 
 from mediadesk.services.retention import retention_service
 from mediadesk.store import anonymise
+from mediadesk.store.local_settings import set_setting
 from mediadesk.store.models import Phone
 from mediadesk.sync import ops
-from mediadesk.sync.device_store import KEY_HLC, set_setting
+from mediadesk.sync.device_store import KEY_HLC
 from mediadesk.sync.hlc import Timestamp
 from mediadesk.sync.protocol import SyncRequest
 from mediadesk.sync.server import db

@@ -25,13 +25,14 @@ from sqlalchemy import Engine, text
 
 from mediadesk.i18n import _
 from mediadesk.services.remote_edits import RemoteEdit, RemoteOp, resolve, watched
-from mediadesk.services.sync_identity import adopt, get_setting, set_setting
+from mediadesk.services.sync_identity import adopt
 from mediadesk.services.sync_mass_change import MassChangeRefused as MassChangeRefused
 from mediadesk.services.sync_mass_change import refusal
 from mediadesk.services.sync_teams import remember_teams
 from mediadesk.services.workspace import Workspace
 from mediadesk.store import capture, files
 from mediadesk.store.capture import capture_paused
+from mediadesk.store.local_settings import get_setting, set_setting
 from mediadesk.sync import certificates
 from mediadesk.sync.certificates import CertificateChanged as CertificateChanged
 from mediadesk.sync.certificates import ServerCertificate as ServerCertificate

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, text
 from mediadesk.domain.enums import Role
 from mediadesk.i18n import _
 from mediadesk.store import capture
+from mediadesk.store.local_settings import get_setting, set_setting
 from mediadesk.sync.errors import AuthError
 from mediadesk.sync.protocol import EnrolResponse
 
@@ -57,18 +58,6 @@ def adopt(conn: Connection, answer: EnrolResponse) -> None:
                  {"a": min(placeholders), "b": max(placeholders)})
     set_setting(conn, "team_id", str(new_team))
     set_setting(conn, "user_id", str(new_user))
-
-
-def get_setting(conn: Connection, key: str) -> str | None:
-    """A local setting's value (None when unset)."""
-    value = conn.execute(text("SELECT value FROM local_setting WHERE key = :k"),
-                         {"k": key}).scalar()
-    return None if value is None else str(value)
-
-
-def set_setting(conn: Connection, key: str, value: str) -> None:
-    conn.execute(text("INSERT INTO local_setting (key, value) VALUES (:k, :v) "
-                      "ON CONFLICT (key) DO UPDATE SET value = :v"), {"k": key, "v": value})
 
 
 def _uuid_setting(conn: Connection, key: str) -> uuid.UUID | None:

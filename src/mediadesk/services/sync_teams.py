@@ -13,7 +13,7 @@ import json
 
 from sqlalchemy import Connection
 
-from mediadesk.services.sync_identity import get_setting, set_setting
+from mediadesk.store.local_settings import get_setting, set_setting
 from mediadesk.sync.protocol import TeamInfo
 
 TEAMS_SETTING = "sync.teams"  # JSON list of TeamInfo

@@ -30,9 +30,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, text
 
+from mediadesk.store.local_settings import delete_setting, get_setting, set_setting
 from mediadesk.sync.device_departures import move_out, purge_anonymised, split_moves
 from mediadesk.sync.device_derive import Raw, derive_rows
-from mediadesk.sync.device_store import KEY_HLC, chunks, count, encode, set_setting, setting
+from mediadesk.sync.device_store import KEY_HLC, chunks, count, encode
 from mediadesk.sync.protocol import EMPTY_CHECKSUM, PulledOp, ScopePage, fold_checksum
 
 KEY_OVERWRITES = "sync.overwrites."
@@ -196,7 +197,7 @@ def _record(conn: Connection, scope: str, ops: Sequence[PulledOp], encoded: Sequ
 
 def _advance_clock(conn: Connection, ops: Sequence[PulledOp]) -> None:
     latest = max(op.t for op in ops)
-    current = setting(conn, KEY_HLC)
+    current = get_setting(conn, KEY_HLC)
     if current is None or latest > current:
         set_setting(conn, KEY_HLC, latest)
 
@@ -251,7 +252,7 @@ def _live(conn: Connection, scope: str) -> int:
 def _tally(conn: Connection, scope: str) -> dict[str, dict[str, Any]]:
     """The overwrites counted so far in this catch-up of ``scope``: by "device/author", the
     device, the author and the distinct households."""
-    stored = setting(conn, KEY_OVERWRITES + scope)
+    stored = get_setting(conn, KEY_OVERWRITES + scope)
     return {} if stored is None else dict(json.loads(stored))
 
 
@@ -290,7 +291,7 @@ def _keep_tally(
     more pages to read; forget it at the head, or once a person confirmed."""
     key = KEY_OVERWRITES + scope
     if finished:
-        conn.execute(text("DELETE FROM local_setting WHERE key = :k"), {"k": key})
+        delete_setting(conn, key)
     elif tally is not None:
         set_setting(conn, key, json.dumps(tally, sort_keys=True))
 

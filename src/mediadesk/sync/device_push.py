@@ -17,15 +17,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, text
 
 from mediadesk.store import capture
+from mediadesk.store.local_settings import get_setting, set_setting
 from mediadesk.sync.device_departures import forget_purged
-from mediadesk.sync.device_store import (
-    KEY_CLIENT_SEQ,
-    KEY_HLC,
-    chunks,
-    encode,
-    set_setting,
-    setting,
-)
+from mediadesk.sync.device_store import KEY_CLIENT_SEQ, KEY_HLC, chunks, encode
 from mediadesk.sync.hlc import Timestamp
 from mediadesk.sync.ops import ROW_FIELD, OpKind, decode_value
 from mediadesk.sync.protocol import Changeset, Receipt, RejectionCode, WireOp, op_id_of
@@ -103,7 +97,7 @@ def freeze(
     if not outbox:
         return
     present = _present(conn, [r for r in outbox if r.kind == capture.INSERT])
-    clock = Stamper(setting(conn, KEY_HLC), device)
+    clock = Stamper(get_setting(conn, KEY_HLC), device)
     ops: list[tuple[str, str, str, str, str, int, str, str | None, str]] = []
     gone: set[str] = set()
     cuts: list[int] = []  # where each outbox row's ops start
@@ -171,7 +165,7 @@ def freeze(
     if not ops:
         return
     set_setting(conn, KEY_HLC, clock.last.encode())
-    seq = int(setting(conn, KEY_CLIENT_SEQ) or 0)
+    seq = int(get_setting(conn, KEY_CLIENT_SEQ) or 0)
     for start, end in _batches(cuts, len(ops), max_ops):
         seq += 1
         conn.exec_driver_sql(

@@ -35,23 +35,6 @@ def synced_tables() -> dict[str, Table]:
     return {t.name: t for t in capture.synced_tables()}
 
 
-def setting(conn: Connection, key: str) -> str | None:
-    value = conn.execute(
-        text("SELECT value FROM local_setting WHERE key = :k"), {"k": key}
-    ).scalar()
-    return None if value is None else str(value)
-
-
-def set_setting(conn: Connection, key: str, value: str) -> None:
-    conn.execute(
-        text(
-            "INSERT INTO local_setting (key, value) VALUES (:k, :v) "
-            "ON CONFLICT (key) DO UPDATE SET value = :v"
-        ),
-        {"k": key, "v": value},
-    )
-
-
 def count(conn: Connection, sql: str) -> int:
     value: Any = conn.execute(text(sql)).scalar_one()
     return int(value)

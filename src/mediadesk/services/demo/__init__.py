@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from itertools import repeat
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, select, text
+from sqlalchemy import Connection, Table, select
 
 from mediadesk.domain.ids import new_id
 from mediadesk.services.demo.bulk import Same
@@ -44,6 +44,7 @@ from mediadesk.services.demo.vocabulary import PARTNERS, SITES
 from mediadesk.services.workspace import Workspace
 from mediadesk.store import capture, search
 from mediadesk.store.capture import DEMO_SETTING
+from mediadesk.store.local_settings import set_setting
 from mediadesk.store.models import Partner, Site
 
 __all__ = ["CHUNK", "HISTORY_DAYS", "PARALLEL_FROM_CHUNKS", "DemoSummary", "Rows", "populate_demo"]
@@ -112,8 +113,7 @@ def populate_demo(workspace: Workspace, households: int, *, seed: int | None = N
              "updated_on_device": actor.device_id, "version": 1}
     with engine.begin() as conn, capture.capture_paused(conn):
         # Invented data never travels: the store is marked as a demo and sync refuses it.
-        conn.execute(text("INSERT INTO local_setting (key, value) VALUES (:k, '1') "
-                          "ON CONFLICT (key) DO NOTHING"), {"k": DEMO_SETTING})
+        set_setting(conn, DEMO_SETTING, "1")
         sites, partners = _network(conn, stamp)
     setup = Setup(pools_seed=master.getrandbits(32), seed=master.getrandbits(64), stamp=stamp,
                   sites=sites, partners=partners, today=datetime.now(UTC).date(),
