@@ -471,6 +471,11 @@ def test_a_mass_deletion_question_waits_while_the_window_is_locked(
         other.close()
 
 
+# About four households (27 ops each) per page: the first page holds whole households
+# however the team's first rows (accounts, team) fall, and 40 households need ten pages.
+_PAGE_OPS = 120
+
+
 def test_a_long_first_sync_shows_its_progress_and_stops_when_asked(
     qtbot: QtBot,
     enrolled_store: Path,
@@ -503,7 +508,7 @@ def test_a_long_first_sync_shows_its_progress_and_stops_when_asked(
 
     monkeypatch.setattr(connector.server, "client", slow_after_first_page)
     runner = TaskRunner()
-    panel = SyncPanel(runner, connect=connector, start_delay_ms=NEVER_MS, page_size=20)
+    panel = SyncPanel(runner, connect=connector, start_delay_ms=NEVER_MS, page_size=_PAGE_OPS)
     qtbot.addWidget(panel)
     panel.show()
     workspace = unlock_workspace(enrolled_store, UI_PASSPHRASE)
