@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from mediadesk.domain.enums import Role
@@ -206,6 +206,11 @@ def test_a_lead_s_dossier_view_offers_the_move_and_reloads_the_dossier_after_it(
     qtbot.waitUntil(lambda: view.change_team.isVisible(), timeout=20_000)
 
     assert view.change_team.isEnabled() and view.change_team.text() == "Changer d'équipe…"
+    # A lead's action sits with the dossier's management ("Clore le dossier…"), not among the
+    # everyday buttons of the title row.
+    row = view.journal.close_or_reopen.mapTo(view, QPoint(0, 0)).y()
+    assert view.change_team.mapTo(view, QPoint(0, 0)).y() == row
+    assert view.edit.mapTo(view, QPoint(0, 0)).y() < row
     with qtbot.waitSignal(view.journal_changed, timeout=15_000) as reload:
         qtbot.mouseClick(view.change_team, Qt.MouseButton.LeftButton)
     assert reload.args == [household]

@@ -229,16 +229,16 @@ class JournalPanel(QWidget):
         self.close_or_reopen = QPushButton(_("Clore le dossier…"), self)
         self.close_or_reopen.clicked.connect(self.ask_close_or_reopen)
         self.error = ErrorLabel(self)
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
+        self._buttons = QHBoxLayout()
+        self._buttons.setContentsMargins(0, 0, 0, 0)
         for button in (self.add_note, self.report):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_or_reopen)
+            self._buttons.addWidget(button)
+        self._buttons.addStretch(1)
+        self._buttons.addWidget(self.close_or_reopen)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
-        layout.addLayout(buttons)
+        layout.addLayout(self._buttons)
         layout.addWidget(self.error)
         self._enable()
 
@@ -251,6 +251,12 @@ class JournalPanel(QWidget):
 
     def overview(self) -> JournalOverview | None:
         return self._overview
+
+    def add_dossier_actions(self, *widgets: QWidget) -> None:
+        """Put the team lead's actions on the dossier (reassign, move) next to "Clore le
+        dossier…", away from the everyday buttons of the title row."""
+        for widget in widgets:
+            self._buttons.insertWidget(self._buttons.indexOf(self.close_or_reopen), widget)
 
     def can_write(self) -> bool:
         """Whether a dossier is shown and the journal service is there to write to it."""

@@ -191,8 +191,6 @@ class DossierView(QWidget):
         title_row.addWidget(self.resume, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.new_interview, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.edit, 0, Qt.AlignmentFlag.AlignTop)
-        title_row.addWidget(self.reassign, 0, Qt.AlignmentFlag.AlignTop)
-        title_row.addWidget(self.change_team, 0, Qt.AlignmentFlag.AlignTop)
         self.print_sheet = QPushButton(_("Imprimer la fiche…"), page)
         self.print_sheet.clicked.connect(lambda: self.request_document("sheet"))
         self.print_summary = QPushButton(_("Résumé du dossier…"), page)
@@ -241,6 +239,7 @@ class DossierView(QWidget):
         self.tabs.addTab(energy_scroll, _("Énergie"))
         self.journal = JournalPanel(self.energy_panel, page)
         self.journal.changed.connect(self.journal_changed)
+        self.journal.add_dossier_actions(self.reassign, self.change_team)
         self.journal.overview_shown.connect(
             lambda overview: self.status.setText(status_text(overview)))
         people = QWidget(page)
