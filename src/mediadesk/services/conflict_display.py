@@ -22,6 +22,7 @@ from mediadesk.services.conflict_views import (
     ConflictKind,
     ConflictView,
 )
+from mediadesk.services.device_names import device_label
 from mediadesk.services.field_labels import USER_FIELDS, entity_label, field_label, value_label
 from mediadesk.sync.hlc import Timestamp
 from mediadesk.sync.ops import ROW_FIELD, FieldPolicy
@@ -69,10 +70,6 @@ def format_value(entity: str, field: str, value: Any, users: Mapping[str, str]) 
     return str(value)
 
 
-def device_name(device: str, own: str) -> str:
-    return _("ce poste") if device == own else _("poste {id}").format(id=device[:6])
-
-
 def moment_of(hlc: str | None) -> datetime:
     if not hlc:
         return datetime.fromtimestamp(0, UTC)
@@ -92,7 +89,7 @@ def is_text(table: Table | None, field: str, policy: str | None) -> bool:
 
 def conflict_view(conflict: StoredConflict, table: Table | None, names: Mapping[str, str],
                   users: Mapping[str, str], op_fields: Mapping[str, str],
-                  own_device: str) -> ConflictView:
+                  own_device: str, devices: Mapping[str, str]) -> ConflictView:
     detail = conflict.detail
     provisional = (detail.get("provisional") or {}).get("op")
     row = conflict.field == ROW_FIELD
@@ -113,7 +110,7 @@ def conflict_view(conflict: StoredConflict, table: Table | None, names: Mapping[
         author = users.get(str(raw.get("author") or ""), _("un collègue"))
         candidates.append(CandidateView(
             index=index, value=value, author=author,
-            device=device_name(str(raw.get("device") or ""), own_device),
+            device=device_label(str(raw.get("device") or ""), own_device, devices),
             at=moment_of(raw.get("hlc")), action=action,
             shown=raw.get("op") == provisional, deletes=kind == "delete"))
     if row:

@@ -44,6 +44,7 @@ from mediadesk.services.conflict_views import (
     Resolution,
     SyncBadge,
 )
+from mediadesk.services.device_names import device_names
 from mediadesk.services.errors import ValidationError
 from mediadesk.services.field_labels import USER_FIELDS
 from mediadesk.store import capture, search
@@ -127,8 +128,9 @@ class ConflictService:
         names = queries.household_names(conn, (c.household_id for c in stored if c.household_id))
         users = queries.user_names(conn, authors)
         fields = queries.op_fields(conn, edits) if edits else {}
-        return [conflict_view(c, self._tables.get(c.entity), names, users, fields, self._device)
-                for c in stored]
+        devices = device_names(conn)
+        return [conflict_view(c, self._tables.get(c.entity), names, users, fields, self._device,
+                              devices) for c in stored]
 
     def dossier_badges(self, household_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, SyncBadge]:
         """Each dossier's badge, in three statements whatever their number. Empty when this

@@ -25,10 +25,11 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from mediadesk.sync.ops import OpKind
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 # 2: ``move`` ops (dossiers moved between teams), page floors (compacted logs), an
-# anonymisation rewrites the values of the dossier's earlier ops. A client of another version
-# is told to update (400 UNSUPPORTED_PROTOCOL).
+# anonymisation rewrites the values of the dossier's earlier ops.
+# 3: the answer names the devices whose ops its pages hold (``SyncResponse.devices``).
+# A client of another version is told to update (400 UNSUPPORTED_PROTOCOL).
 MAX_OPS_PER_CHANGESET = 5_000
 MAX_PAGE = 5_000
 DEFAULT_PAGE = 2_000
@@ -198,6 +199,9 @@ class SyncResponse(_Model):
     pages: list[ScopePage] = []
     teams: list[TeamInfo] = []  # the device's teams now: a missing one was lost (wipe its data)
     server_time_ms: int
+    # The names (given at enrolment) of the devices that made the ops of these pages, so
+    # that conflicts say which laptop a value came from.
+    devices: dict[Hex32, Annotated[str, Field(max_length=120)]] = {}
 
 
 class MoveRequest(_Model):
