@@ -101,7 +101,7 @@ def test_paths_are_shortened_so_the_home_directory_stays_out() -> None:
 
 
 def test_a_written_report_holds_no_message_and_only_its_owner_reads_it(tmp_path: Path) -> None:
-    recorder = CrashRecorder(CrashReports(tmp_path / "log"), ENVIRONMENT)
+    recorder = CrashRecorder(CrashReports(tmp_path / "log"), lambda: ENVIRONMENT)
     crash = recorder.record(_caught(), where="Python thread", thread="Thread-3")
     assert crash.path is not None
     content = crash.path.read_text(encoding="utf-8")
@@ -114,7 +114,7 @@ def test_a_written_report_holds_no_message_and_only_its_owner_reads_it(tmp_path:
 
 def test_the_report_is_logged_at_error_scrubbed_too(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    recorder = CrashRecorder(CrashReports(tmp_path), ENVIRONMENT)
+    recorder = CrashRecorder(CrashReports(tmp_path), lambda: ENVIRONMENT)
     with caplog.at_level(logging.ERROR, logger="mediadesk.services.crash_report"):
         crash = recorder.record(_caught(), where="GUI thread", thread="MainThread")
     logged = caplog.text
@@ -145,7 +145,7 @@ def test_two_reports_in_the_same_microsecond_both_survive(tmp_path: Path) -> Non
 
 def test_a_burst_of_the_same_error_writes_one_report(tmp_path: Path) -> None:
     now = [100.0]
-    recorder = CrashRecorder(CrashReports(tmp_path), ENVIRONMENT, burst_window_s=30,
+    recorder = CrashRecorder(CrashReports(tmp_path), lambda: ENVIRONMENT, burst_window_s=30,
                              clock=lambda: now[0])
     crashes = []
     for _ in range(5):
@@ -172,7 +172,7 @@ def test_a_report_that_cannot_be_written_is_still_returned_and_logged(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     blocked = tmp_path / "log"
     blocked.write_text("a file where the directory should be")
-    recorder = CrashRecorder(CrashReports(blocked), ENVIRONMENT)
+    recorder = CrashRecorder(CrashReports(blocked), lambda: ENVIRONMENT)
     with caplog.at_level(logging.ERROR, logger="mediadesk.services.crash_report"):
         crash = recorder.record(_caught(), where="GUI thread", thread="MainThread")
     assert crash.path is None

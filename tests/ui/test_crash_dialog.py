@@ -43,7 +43,7 @@ def calls() -> Calls:
 
 @pytest.fixture
 def handler(tmp_path: Path, calls: Calls) -> Iterator[CrashHandler]:
-    recorder = CrashRecorder(CrashReports(tmp_path / "log"), ENVIRONMENT)
+    recorder = CrashRecorder(CrashReports(tmp_path / "log"), lambda: ENVIRONMENT)
     crash_handler = CrashHandler(recorder, open_folder=calls.open_folder, quit_app=calls.quit,
                                  wait_outside_loop=False)
     yield crash_handler
@@ -197,7 +197,7 @@ def test_the_dialog_copies_the_report_opens_its_folder_and_quits(
 
 def test_with_no_event_loop_running_the_dialog_waits_for_an_answer(
         qtbot: QtBot, tmp_path: Path, calls: Calls) -> None:
-    recorder = CrashRecorder(CrashReports(tmp_path), ENVIRONMENT)
+    recorder = CrashRecorder(CrashReports(tmp_path), lambda: ENVIRONMENT)
     handler = CrashHandler(recorder, open_folder=calls.open_folder, quit_app=calls.quit)
     answered: list[bool] = []
 

@@ -221,15 +221,18 @@ class Crash:
 class CrashRecorder:
     """Records unexpected errors: one report file and one log entry per burst.
 
-    ``clock`` (monotonic seconds) and ``now`` are injectable for tests. Thread: any.
+    ``environment`` is asked once, at the first error (`platform.platform` takes a tenth of a
+    second: not at start-up). ``clock`` (monotonic seconds) and ``now`` are injectable for
+    tests. Thread: any.
     """
 
-    def __init__(self, reports: CrashReports, environment: Environment, *,
+    def __init__(self, reports: CrashReports, environment: Callable[[], Environment], *,
                  burst_window_s: float = BURST_WINDOW_S,
                  clock: Callable[[], float] = time.monotonic,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.reports = reports
-        self.environment = environment
+        self._environment = environment
+        self._known_environment: Environment | None = None
         self._window = burst_window_s
         self._clock = clock
         self._now = now
@@ -259,8 +262,10 @@ class CrashRecorder:
                 return crash
             self._forget_before(moment - self._window)
             when = self._now()
-            text = format_report(error, environment=self.environment, when=when, where=where,
-                                 thread=thread)
+            if self._known_environment is None:
+                self._known_environment = self._environment()
+            text = format_report(error, environment=self._known_environment, when=when,
+                                 where=where, thread=thread)
             path: Path | None
             try:
                 path = self.reports.write(text, when)

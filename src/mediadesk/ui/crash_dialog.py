@@ -198,9 +198,10 @@ class CrashHandler(QObject):
     @classmethod
     def for_app(cls, parent: QObject | None = None) -> CrashHandler:
         """The handler of the running app: reports in the user's log dir, current versions."""
-        environment = Environment.current(
-            __version__, f"{qVersion()} (PySide6 {PySide6.__version__})")
-        return cls(CrashRecorder(CrashReports(default_report_dir()), environment), parent)
+        qt = f"{qVersion()} (PySide6 {PySide6.__version__})"
+        recorder = CrashRecorder(CrashReports(default_report_dir()),
+                                 lambda: Environment.current(__version__, qt))
+        return cls(recorder, parent)
 
     def install(self) -> None:
         """Take over `sys.excepthook` and `threading.excepthook` (kept for `uninstall`)."""
@@ -236,7 +237,10 @@ class CrashHandler(QObject):
             return
         if error.__traceback__ is None:
             error = error.with_traceback(trace)
-        on_gui = QThread.currentThread() is self.thread()
+        try:
+            on_gui = QThread.currentThread() is self.thread()
+        except RuntimeError:  # at exit, after the application (this handler's parent) went
+            on_gui = False
         self.handle(error, "GUI thread" if on_gui else "Qt thread")
 
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
