@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from mediadesk.i18n import _
 from mediadesk.services.locations import APP_NAME, default_store_path
+from mediadesk.ui.crash_dialog import CrashHandler
 from mediadesk.ui.shell import Shell
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     _install_qt_translations(app)
+    crashes = CrashHandler.for_app(app)  # from here on no error ends the app silently
+    crashes.install()
     shell = Shell(args.store if args.store is not None else default_store_path())
+    crashes.watch(shell.runner)
     shell.show()
     return int(app.exec())

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QMetaMethod, QObject, QThreadPool, Signal, Slot
 
 from mediadesk.ui.errors import log_unexpected
 
@@ -80,9 +80,14 @@ class _Relay(QObject):
 
 
 class TaskRunner(QObject):
-    """Runs tasks off the GUI thread. Create, use and shut down on the GUI thread only."""
+    """Runs tasks off the GUI thread. Create, use and shut down on the GUI thread only.
+
+    A task submitted without ``on_error`` that fails is unexpected: it goes to
+    `unexpected_error` (key, error) when something listens (the crash handler), else to the log.
+    """
 
     busy_changed = Signal(bool)
+    unexpected_error = Signal(str, object)
 
     def __init__(self, parent: QObject | None = None, *, parallel_threads: int = 4) -> None:
         super().__init__(parent)
@@ -211,6 +216,8 @@ class TaskRunner(QObject):
         assert isinstance(error, BaseException)
         if task.on_error is not None:
             task.on_error(error)
+        elif self.isSignalConnected(QMetaMethod.fromSignal(self.unexpected_error)):
+            self.unexpected_error.emit(task.key, error)
         else:
             log_unexpected(error, f"unhandled error in task {task.key!r}")
 
