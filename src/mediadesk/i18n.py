@@ -92,6 +92,18 @@ def _locale() -> Locale:
     return Locale.parse({"fr": "fr_FR", "en": "en_GB", "ar": "ar"}.get(_language, _language))
 
 
+def language_name(code: str) -> str:
+    """The name of a language in the UI language ("arabe" for ``ar`` in French); the code
+    itself when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(current_language()).languages
+    except (UnknownLocaleError, ValueError):
+        return code
+    return str(names.get(code, code))
+
+
 def format_money(cents: int) -> str:
     """Format an amount in cents as euros for the active language ("1 234,56 €" in French)."""
     from babel.numbers import format_currency

@@ -15,8 +15,8 @@ from mediadesk.domain.enums import ContactChannel, ContactOutcome, PartnerKind
 from mediadesk.interview import OptionCode
 from mediadesk.reports.data import FunderData
 from mediadesk.services.errors import ValidationError
-from mediadesk.services.funder import INDICATORS
 from mediadesk.services.funder_export import to_csv, to_xlsx
+from mediadesk.services.funder_indicators import INDICATORS
 from mediadesk.services.reports import ReportService
 from mediadesk.services.workspace import Workspace
 from mediadesk.store.models import (

@@ -359,7 +359,7 @@ def test_a_generated_draft_can_be_resumed(tmp_path: Path) -> None:
 def test_a_demo_store_gives_every_outcome_indicator_something_to_count(
         filled: tuple[Workspace, DemoSummary]) -> None:
     from mediadesk.i18n import _
-    from mediadesk.services.funder import INDICATORS
+    from mediadesk.services.funder_indicators import INDICATORS
     from mediadesk.services.reports import ReportService
 
     workspace, _summary = filled

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from mediadesk.services.views import Dossier
+from mediadesk.ui.dialogs import AutoLockDialog
 from mediadesk.ui.household_editor import HouseholdEditor, Save
 from mediadesk.ui.shell import Shell
 from mediadesk.ui.tasks import TaskRunner
@@ -95,3 +96,19 @@ def test_locking_clears_a_name_copied_from_a_dossier(
     assert QGuiApplication.clipboard().text() == "benali"
     shell.lock()
     assert QGuiApplication.clipboard().text() == ""
+
+
+def test_the_chosen_auto_lock_delay_is_stored_and_shown(
+        qtbot: QtBot, ui_store: Path, make_shell: ShellFactory,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    shell = make_shell(ui_store, idle_timeout_ms=60_000)
+    unlock(qtbot, shell)
+    monkeypatch.setattr(AutoLockDialog, "ask", classmethod(lambda cls, parent, minutes: 7))
+
+    shell.auto_lock_action.trigger()
+
+    qtbot.waitUntil(lambda: shell.auto_lock_minutes == 7, timeout=10_000)
+    assert "7 min" in shell.lock_info.text()
+    workspace = shell.workspace()
+    assert workspace is not None
+    assert workspace.settings.auto_lock_minutes() == 7

@@ -14,6 +14,7 @@ import argparse
 import dataclasses
 import json
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -27,7 +28,7 @@ from mediadesk.cli.common import (
 from mediadesk.cli.errors import UsageError
 from mediadesk.domain.enums import ContactChannel, ContactOutcome
 from mediadesk.i18n import _
-from mediadesk.services.campaign import campaign_service
+from mediadesk.services.campaign import CampaignService, campaign_service
 from mediadesk.services.campaign_views import CampaignEntry
 from mediadesk.services.export_protection import protection_notice
 from mediadesk.services.reports import write_atomically
@@ -136,30 +137,28 @@ def cmd_campaign_sheet(args: argparse.Namespace) -> int:
     # Check what was typed before the slow unlock.
     list_id = parse_id(args.listing, "--listing")
     assignee = parse_id(args.assignee, "--assignee") if args.assignee else None
-    _check_target(args.out)
-    password = read_export_password(args)
-    workspace = open_workspace(args)
-    try:
-        content = campaign_service(workspace).call_sheet_pdf(list_id, password=password,
-                                                             assignee=assignee)
-    finally:
-        workspace.close()
-    write_atomically(args.out, content)
-    print(_("Feuille d'appels écrite : {path}").format(path=args.out))
-    print(protection_notice())
-    return 0
+    return _write_export(args, lambda campaign, password: campaign.call_sheet_pdf(
+        list_id, password=password, assignee=assignee),
+        _("Feuille d'appels écrite : {path}"))
 
 
 def cmd_campaign_return(args: argparse.Namespace) -> int:
+    return _write_export(args, lambda campaign, password: campaign.partner_return_archive(
+        args.list_id, password=password), _("Fichier de retour écrit : {path}"))
+
+
+def _write_export(args: argparse.Namespace, produce: Callable[[CampaignService, str], bytes],
+                  written: str) -> int:
+    """Write to ``args.out`` (checked before the slow unlock) what ``produce`` makes,
+    encrypted with the export password, then say so (``written``) with the protection notice."""
     _check_target(args.out)
     password = read_export_password(args)
     workspace = open_workspace(args)
     try:
-        data = campaign_service(workspace).partner_return_archive(args.list_id,
-                                                                  password=password)
+        content = produce(campaign_service(workspace), password)
     finally:
         workspace.close()
-    write_atomically(args.out, data)
-    print(_("Fichier de retour écrit : {path}").format(path=args.out))
+    write_atomically(args.out, content)
+    print(written.format(path=args.out))
     print(protection_notice())
     return 0

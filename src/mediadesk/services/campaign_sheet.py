@@ -9,24 +9,14 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from babel import Locale, UnknownLocaleError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mediadesk.i18n import current_language
+from mediadesk.i18n import language_name
 from mediadesk.reports.call_sheet import CallSheetData, CallSheetRow
 from mediadesk.services.campaign_views import CampaignEntry
 from mediadesk.services.errors import NotFound
 from mediadesk.store.models import Household, HouseholdLanguage, ReferralList, User
-
-
-def language_name(code: str) -> str:
-    """The name of a language in the UI language ("arabe" for ``ar`` in French)."""
-    try:
-        names = Locale.parse(current_language()).languages
-    except (UnknownLocaleError, ValueError):
-        return code
-    return str(names.get(code, code))
 
 
 def build(session: Session, list_id: uuid.UUID, assignee: uuid.UUID | None,

@@ -38,9 +38,10 @@ from mediadesk.interview import (
     encode_answer,
 )
 from mediadesk.interview.autonomy import AutonomyLevel, AutonomyPoint
-from mediadesk.services.errors import NotFound, ValidationError
+from mediadesk.services.errors import ValidationError
 from mediadesk.services.views import InterviewSummary, InterviewView, SavedAnswer
 from mediadesk.store import households as household_repo
+from mediadesk.store.live import live_row
 from mediadesk.store.models import (
     Action,
     Consent,
@@ -167,10 +168,7 @@ class InterviewService:
 
 
 def _get(session: Session, interview_id: uuid.UUID) -> Interview:
-    interview = session.get(Interview, interview_id)
-    if interview is None or interview.deleted_at is not None:
-        raise NotFound(str(interview_id))
-    return interview
+    return live_row(session, Interview, interview_id)
 
 
 def _answers(session: Session, interview_id: uuid.UUID) -> dict[str, object]:

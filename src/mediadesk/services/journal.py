@@ -31,7 +31,7 @@ from mediadesk.interview import (
     unpaid_notice_timeline,
 )
 from mediadesk.interview.rules import fsl_aid_recent, minimum_power_regime_applies
-from mediadesk.services.errors import NotFound, ValidationError
+from mediadesk.services.errors import ValidationError
 from mediadesk.services.interviews import InterviewService
 from mediadesk.services.journal_views import (
     ColleagueView,
@@ -47,6 +47,7 @@ from mediadesk.services.journal_views import (
     TeamFlag,
 )
 from mediadesk.store import households as household_repo
+from mediadesk.store.live import live_row
 from mediadesk.store.models import (
     Debt,
     EnergyContract,
@@ -241,10 +242,7 @@ def _note_text(body: str) -> str:
 
 
 def _live_note(session: Session, note_id: uuid.UUID) -> Note:
-    note = session.get(Note, note_id)
-    if note is None or note.deleted_at is not None:
-        raise NotFound(str(note_id))
-    return note
+    return live_row(session, Note, note_id)
 
 
 def _revisions(session: Session, note_id: uuid.UUID) -> list[NoteRevision]:

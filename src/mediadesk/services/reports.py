@@ -39,13 +39,11 @@ from mediadesk.reports.sheet_texts import sheet_languages
 from mediadesk.reports.worklist import render_worklist
 from mediadesk.services.dossiers import DossierService
 from mediadesk.services.errors import ValidationError
-from mediadesk.services.funder import (
-    Cancel,
+from mediadesk.services.funder import Cancel, Progress, funder_data
+from mediadesk.services.funder_profiles import (
     IndicatorChoice,
-    Progress,
     ReportProfile,
     delete_profile,
-    funder_data,
     indicator_choices,
     list_profiles,
     save_profile,

@@ -10,7 +10,7 @@ from sqlalchemy import Table, and_, select
 from sqlalchemy.orm import Session
 
 from mediadesk.store import search
-from mediadesk.store.errors import NotFound
+from mediadesk.store.live import live_row
 from mediadesk.store.models import (
     Action,
     ContactAttempt,
@@ -28,10 +28,7 @@ from mediadesk.store.models import (
 
 
 def get(session: Session, household_id: uuid.UUID) -> Household:
-    household = session.get(Household, household_id)
-    if household is None or household.deleted_at is not None:
-        raise NotFound(str(household_id))
-    return household
+    return live_row(session, Household, household_id)
 
 
 def find_ids(session: Session, text: str, limit: int = 50) -> list[uuid.UUID]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from mediadesk.domain.enums import HouseholdStatus, PhoneStatus
 from mediadesk.store.errors import NotFound
+from mediadesk.store.live import live_row
 from mediadesk.store.models import (
     FollowUp,
     Household,
@@ -133,15 +134,9 @@ def team_user(session: Session, user_id: uuid.UUID, team_id: uuid.UUID | None) -
 
 def follow_up(session: Session, follow_up_id: uuid.UUID) -> FollowUp:
     """Raises NotFound when the follow-up does not exist or is deleted."""
-    row = session.get(FollowUp, follow_up_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound(str(follow_up_id))
-    return row
+    return live_row(session, FollowUp, follow_up_id)
 
 
 def orientation(session: Session, orientation_id: uuid.UUID) -> Orientation:
     """Raises NotFound when the orientation does not exist or is deleted."""
-    row = session.get(Orientation, orientation_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound(str(orientation_id))
-    return row
+    return live_row(session, Orientation, orientation_id)

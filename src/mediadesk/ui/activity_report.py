@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 
 from mediadesk.i18n import _, format_day, format_money, ngettext, pgettext
 from mediadesk.services.errors import ValidationError
-from mediadesk.services.funder import ActivityData, ReportCancelled, ReportProfile
+from mediadesk.services.funder import ActivityData, ReportCancelled
+from mediadesk.services.funder_profiles import ReportProfile
 from mediadesk.ui.errors import message_for
 from mediadesk.ui.report_actions import ExportSaver, open_preview
 from mediadesk.ui.report_preview import ReportPreview, page_count, start_printing

@@ -41,7 +41,7 @@ from mediadesk.services.conflict_views import (
 from mediadesk.ui.errors import message_for
 from mediadesk.ui.models import Column, ObjectTableModel
 from mediadesk.ui.tasks import Lane, TaskRunner, TaskState
-from mediadesk.ui.widgets import muted
+from mediadesk.ui.widgets import muted, read_only_table
 
 if TYPE_CHECKING:
     from mediadesk.services.conflicts import ConflictService
@@ -76,16 +76,8 @@ def candidates_model(parent: QWidget | None = None) -> ObjectTableModel[Candidat
 
 def _table(model: ObjectTableModel[ConflictView] | ObjectTableModel[CandidateView],
            parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setTabKeyNavigation(False)
+    view = read_only_table(model, parent)
     view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setHighlightSections(False)
     return view
 
 

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -62,7 +61,7 @@ from mediadesk.ui.move_dialog import MoveButton
 from mediadesk.ui.reassign_dialog import ReassignButton
 from mediadesk.ui.report_actions import ReportActions
 from mediadesk.ui.sync_badges import BadgeSource, DossierBadge
-from mediadesk.ui.widgets import heading, muted
+from mediadesk.ui.widgets import heading, muted, read_only_table
 
 if TYPE_CHECKING:
     from mediadesk.services.journal import JournalService
@@ -81,16 +80,8 @@ def _period(debt: DebtView) -> str:
 
 
 def _table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setTabKeyNavigation(False)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
+    view = read_only_table(model, parent)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setHighlightSections(False)
     return view
 
 

@@ -6,9 +6,7 @@ Thread: any.
 
 from __future__ import annotations
 
-from babel import Locale, UnknownLocaleError
-
-from mediadesk.i18n import N_, _, current_language
+from mediadesk.i18n import N_, _, language_name
 from mediadesk.services.field_labels import (  # one table per enum, shared with the services
     ENERGIES,
     HOUSEHOLD_STATUSES,
@@ -17,8 +15,7 @@ from mediadesk.services.field_labels import (  # one table per enum, shared with
 )
 
 __all__ = ["COMMON_LANGUAGES", "ENERGIES", "HOUSEHOLD_STATUSES", "MEMBER_ROLES",
-           "PHONE_STATUSES", "TIMELINE_KINDS", "label", "language_list", "language_name",
-           "yes_no"]
+           "PHONE_STATUSES", "TIMELINE_KINDS", "label", "language_list", "yes_no"]
 
 TIMELINE_KINDS: dict[str, str] = {
     "interview": N_("Entretien"),
@@ -46,15 +43,6 @@ def yes_no(value: bool | None) -> str:
     if value is None:
         return _("Inconnu")
     return _("Oui") if value else _("Non")
-
-
-def language_name(code: str) -> str:
-    """The name of a language in the UI language ("arabe" for ``ar`` in French)."""
-    try:
-        names = Locale.parse(current_language()).languages
-    except (UnknownLocaleError, ValueError):
-        return code
-    return str(names.get(code, code))
 
 
 def language_list(codes: tuple[str, ...]) -> str:

@@ -22,8 +22,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from mediadesk.i18n import _
-from mediadesk.ui.labels import language_name
+from mediadesk.i18n import _, language_name
 
 T = TypeVar("T")
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediadesk.i18n import _, ngettext
-from mediadesk.services.funder import IndicatorChoice, ReportProfile
+from mediadesk.services.funder_profiles import IndicatorChoice, ReportProfile
 from mediadesk.ui.dialogs import ConfirmDialog, ModalDialog
 from mediadesk.ui.errors import message_for
 from mediadesk.ui.tasks import Lane, TaskRunner

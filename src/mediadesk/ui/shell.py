@@ -8,7 +8,8 @@ demo data, store writes) goes through the `TaskRunner`; `closeEvent` shuts it al
 
 Collaborators, each given the shell: `shell_menus` (actions and menus), `shell_windows` (the
 secondary windows), `shell_lifecycle.WorkspaceLifecycle` (creating, unlocking, restoring and
-replacing the workspace), `shell_lock.ScreenLock` (locking and resuming),
+replacing the workspace), `shell_lock.ScreenLock` (locking, resuming, the auto-lock delay),
+`shell_households.HouseholdCommands` (new or edited household, new interview, search),
 `shell_sync.SyncFollowUp` (badges, conflicts, refreshes after a sync).
 Thread: GUI only.
 """
@@ -19,7 +20,6 @@ import enum
 import logging
 from collections.abc import Callable
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,14 +37,13 @@ from PySide6.QtWidgets import (
 
 from mediadesk.i18n import _
 from mediadesk.services.locations import store_exists
-from mediadesk.services.views import Dossier
 from mediadesk.ui.clipboard import ClipboardGuard
-from mediadesk.ui.dialogs import AutoLockDialog, ModalDialog
-from mediadesk.ui.errors import message_for
+from mediadesk.ui.dialogs import ModalDialog
 from mediadesk.ui.first_start import FirstStartPage
 from mediadesk.ui.idle import IdleWatcher
 from mediadesk.ui.interview.autosave import SAVE_DEBOUNCE_MS
 from mediadesk.ui.search_panel import SEARCH_DEBOUNCE_MS
+from mediadesk.ui.shell_households import HouseholdCommands
 from mediadesk.ui.shell_lifecycle import (
     DEMO_HOUSEHOLDS,
     Creator,
@@ -58,7 +57,7 @@ from mediadesk.ui.shell_lock import ScreenLock
 from mediadesk.ui.shell_menus import build_menus
 from mediadesk.ui.shell_sync import SyncFollowUp
 from mediadesk.ui.sync_panel import SyncPanel
-from mediadesk.ui.tasks import Lane, TaskRunner
+from mediadesk.ui.tasks import TaskRunner
 from mediadesk.ui.unlock import UnlockPage
 from mediadesk.ui.workspace_page import WorkspacePage
 
@@ -66,17 +65,10 @@ if TYPE_CHECKING:
     from mediadesk.services.sync import ClientFactory
     from mediadesk.services.workspace import Workspace
     from mediadesk.ui.backups import AutoBackup
-    from mediadesk.ui.household_editor import HouseholdEditor
 
 log = logging.getLogger(__name__)
 WARM_UP_DELAY_MS = 300  # after the first paint; a person needs longer to type a passphrase
 __all__ = ["DEMO_HOUSEHOLDS", "Creator", "Shell", "State", "Unlocker", "Verifier"]
-
-
-def _household_editor() -> type[HouseholdEditor]:
-    from mediadesk.ui.household_editor import HouseholdEditor  # loaded when first needed
-
-    return HouseholdEditor
 
 
 class State(enum.Enum):
@@ -138,6 +130,7 @@ class Shell(QMainWindow):
         self.lifecycle = WorkspaceLifecycle(self, create=create, unlock=unlock, verify=verify,
                                             demo_households=demo_households)
         self.sync_follow_up = SyncFollowUp(self)
+        self.households = HouseholdCommands(self)
 
         self.first_start = FirstStartPage(store_path, self)
         self.unlock_page = UnlockPage(self)
@@ -167,15 +160,15 @@ class Shell(QMainWindow):
         self.household_saved.connect(lambda _dossier: self.sync_panel.note_edit())
         self.locked_changed.connect(self.sync_panel.set_locked)
         build_menus(self)
-        self._update_actions()
+        self.update_actions()
 
         self.first_start.create_requested.connect(self.lifecycle.create_store)
         self.first_start.open_requested.connect(self.use_store)
         self.unlock_page.unlock_requested.connect(self.lifecycle.unlock_requested)
         self.unlock_page.other_file_requested.connect(self._choose_other_file)
         self.workspace_page.status_message.connect(self.show_status)
-        self.workspace_page.dossier_shown.connect(lambda _dossier: self._update_actions())
-        self.workspace_page.dossier_view.edit_requested.connect(self.edit_household)
+        self.workspace_page.dossier_shown.connect(lambda _dossier: self.update_actions())
+        self.workspace_page.dossier_view.edit_requested.connect(self.households.edit_household)
         self.workspace_page.dossier_view.conflicts_requested.connect(
             self.sync_follow_up.show_conflicts)
         self.workspace_page.dossier_view.journal_changed.connect(
@@ -188,7 +181,8 @@ class Shell(QMainWindow):
         if not self._closing:
             self.runner.submit("warm-up", warm_up)
 
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
+        """Enable the actions that make sense in the current state."""
         is_open = self.state is State.OPEN
         for item in (self.new_action, self.find_action, self.lock_action,
                      self.auto_lock_action, self.worklist_action, self.listing_action,
@@ -207,7 +201,7 @@ class Shell(QMainWindow):
 
     def set_state(self, state: State) -> None:
         self.state = state
-        self._update_actions()
+        self.update_actions()
 
     def show_status(self, message: str) -> None:
         """A transient status-bar message; dropped while locked (it may name a household)."""
@@ -333,61 +327,9 @@ class Shell(QMainWindow):
         """The unlocked workspace (None before unlocking and once closed)."""
         return self._workspace
 
-    def choose_auto_lock(self) -> None:
-        workspace = self._workspace
-        if self.state is not State.OPEN or workspace is None:
-            return
-        minutes = AutoLockDialog.ask(self, self.auto_lock_minutes)
-        if minutes is None or self._closing:
-            return
-
-        def saved(_result: object) -> None:
-            self.auto_lock_minutes = minutes
-            if self.state is State.OPEN:
-                self.screen_lock.arm_idle()
-            self.show_status(_("Verrouillage automatique après {minutes} min").format(
-                minutes=minutes))
-
-        self.runner.submit("settings", lambda _s: workspace.settings.set_auto_lock_minutes(
-            minutes), lane=Lane.WRITER, on_done=saved,
-            on_error=lambda error: self.show_status(message_for(error)))
-
-    # --- households -----------------------------------------------------------------------
-
-    def focus_search(self) -> None:
-        if self.state is State.OPEN:
-            self.workspace_page.focus_search()
-
-    def new_household(self) -> None:
-        if self.state is State.OPEN and self._workspace is not None:
-            self._after_edit(_household_editor().ask(
-                self, self.runner, self._workspace.dossiers.create_household), created=True)
-
-    def new_interview(self) -> None:
-        """Start an interview with the household shown (Ctrl+I)."""
-        if self.state is State.OPEN:
-            self.workspace_page.start_interview()
-
-    def edit_household(self) -> None:
-        dossier = self.workspace_page.current_dossier()
-        if self.state is not State.OPEN or self._workspace is None:
-            return
-        if dossier is None:
-            self.show_status(_("Ouvrez d'abord un foyer pour le modifier."))
-            return
-        save = partial(self._workspace.dossiers.update_household, dossier.household.id)
-        self._after_edit(_household_editor().ask(self, self.runner, save, dossier),
-                         created=False)
-
-    def _after_edit(self, saved: Dossier | None, *, created: bool) -> None:
-        if saved is None or self._closing:
-            return
-        self.workspace_page.household_saved(saved)
-        self._update_actions()
-        name = saved.household.name
-        self.show_status(_("Foyer « {name} » créé.").format(name=name) if created
-                         else _("Foyer « {name} » enregistré.").format(name=name))
-        self.household_saved.emit(saved)
+    def is_closing(self) -> bool:
+        """Whether the window is closing (work finishing now must not show anything)."""
+        return self._closing
 
     # --- shutting down --------------------------------------------------------------------
 

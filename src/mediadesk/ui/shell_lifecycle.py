@@ -151,6 +151,17 @@ class WorkspaceLifecycle:
 
     # --- replacing the workspace ----------------------------------------------------------
 
+    def _release_workspace(self) -> Workspace | None:
+        """The workspace shown, once the answers being typed are flushed and every screen has
+        let go of it (before it is replaced); None, and nothing done, when none is shown."""
+        shell = self.shell
+        workspace = shell.workspace()
+        if not shell.is_open() or workspace is None:
+            return None
+        shell.workspace_page.flush_interview()
+        shell.let_go_of_workspace()
+        return workspace
+
     def restore_backup(self, backup: Path, passphrase: str) -> None:
         """Replace the store by ``backup`` and open the restored one, with the passphrase that
         opens it. Every screen lets go of the workspace first (secondary windows close, the
@@ -158,11 +169,9 @@ class WorkspaceLifecycle:
         workspace and restores, on the writer lane after the answers still being saved. If the
         backup cannot be opened, nothing changed and the workspace comes back as it was."""
         shell = self.shell
-        workspace = shell.workspace()
-        if not shell.is_open() or workspace is None:
+        workspace = self._release_workspace()
+        if workspace is None:
             return
-        shell.workspace_page.flush_interview()
-        shell.let_go_of_workspace()
         shell.show_unlock_page()
         shell.unlock_page.set_busy(True)
         shell.unlock_page.status.setText(_("Restauration de la sauvegarde…"))
@@ -212,11 +221,9 @@ class WorkspaceLifecycle:
         """Enrolled: the dossiers now belong to the server's user and team, so the workspace
         is closed (after the writes still queued) and unlocked again with the passphrase."""
         shell = self.shell
-        workspace = shell.workspace()
-        if not shell.is_open() or workspace is None:
+        workspace = self._release_workspace()
+        if workspace is None:
             return
-        shell.workspace_page.flush_interview()
-        shell.let_go_of_workspace()
         shell.runner.submit("close-for-enrolment", lambda _s: workspace.close(),
                             lane=Lane.WRITER)
         shell.show_unlock_page()

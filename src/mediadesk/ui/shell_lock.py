@@ -1,4 +1,4 @@
-"""Locking the main window: by hand (Ctrl+L) or after the idle delay.
+"""Locking the main window: by hand (Ctrl+L) or after the idle delay (chosen in Settings).
 
 Locking only switches the shell's stack to the unlock page and hides the open dialogs: nothing
 is destroyed, so search text, open dossier and half-typed forms are all there again once the
@@ -14,7 +14,9 @@ import shiboken6
 from PySide6.QtWidgets import QApplication, QWidget
 
 from mediadesk.i18n import _
-from mediadesk.ui.dialogs import ModalDialog
+from mediadesk.ui.dialogs import AutoLockDialog, ModalDialog
+from mediadesk.ui.errors import message_for
+from mediadesk.ui.tasks import Lane
 
 if TYPE_CHECKING:
     from mediadesk.ui.shell import Shell
@@ -46,6 +48,26 @@ class ScreenLock:
         shell.lock_info.setText(_("Verrouillage automatique après {minutes} min").format(
             minutes=shell.auto_lock_minutes))
         shell.idle.start(self._idle_timeout_ms())
+
+    def choose_auto_lock(self) -> None:
+        """Ask for the auto-lock delay, store it (writer lane), then count idle time with it."""
+        shell, workspace = self.shell, self.shell.workspace()
+        if not shell.is_open() or workspace is None:
+            return
+        minutes = AutoLockDialog.ask(shell, shell.auto_lock_minutes)
+        if minutes is None or shell.is_closing():
+            return
+
+        def saved(_result: object) -> None:
+            shell.auto_lock_minutes = minutes
+            if shell.is_open():
+                self.arm_idle()
+            shell.show_status(_("Verrouillage automatique après {minutes} min").format(
+                minutes=minutes))
+
+        shell.runner.submit("settings", lambda _s: workspace.settings.set_auto_lock_minutes(
+            minutes), lane=Lane.WRITER, on_done=saved,
+            on_error=lambda error: shell.show_status(message_for(error)))
 
     def lock(self) -> None:
         """Hide everything behind the unlock page; keep every widget and its contents."""

@@ -1,7 +1,7 @@
 """The main window's actions, their shortcuts and its menu bar.
 
 :func:`build_menus` creates every action as an attribute of the shell (``shell.new_action``...)
-and the menus that show them; the shell enables them by its state (``Shell._update_actions``).
+and the menus that show them; the shell enables them by its state (``Shell.update_actions``).
 Secondary windows open through :mod:`mediadesk.ui.shell_windows`. Thread: GUI only.
 """
 
@@ -31,10 +31,10 @@ def build_menus(shell: Shell) -> None:
         return item
 
     follow_up = shell.sync_follow_up
-    shell.new_action = action(_("Nouveau foyer…"), "Ctrl+N", shell.new_household)
-    shell.edit_action = action(_("Modifier le foyer…"), "Ctrl+E", shell.edit_household)
-    shell.interview_action = action(_("Nouvel entretien"), "Ctrl+I", shell.new_interview)
-    shell.find_action = action(_("Rechercher un foyer"), "Ctrl+F", shell.focus_search)
+    shell.new_action = action(_("Nouveau foyer…"), "Ctrl+N", shell.households.new_household)
+    shell.edit_action = action(_("Modifier le foyer…"), "Ctrl+E", shell.households.edit_household)
+    shell.interview_action = action(_("Nouvel entretien"), "Ctrl+I", shell.households.new_interview)
+    shell.find_action = action(_("Rechercher un foyer"), "Ctrl+F", shell.households.focus_search)
     shell.worklist_action = action(_("Suivis à faire…"), "Ctrl+T",
                                    lambda: windows.show_worklist(shell))
     shell.listing_action = action(_("Importer un listing…"), "",
@@ -53,7 +53,7 @@ def build_menus(shell: Shell) -> None:
     shell.lock_action = action(_("Verrouiller"), "Ctrl+L", shell.lock)
     shell.quit_action = action(_("Quitter"), "Ctrl+Q", shell.close)
     shell.auto_lock_action = action(_("Verrouillage automatique…"), "",
-                                    shell.choose_auto_lock)
+                                    shell.screen_lock.choose_auto_lock)
     file_menu = shell.menuBar().addMenu(_("&Fichier"))
     file_menu.addAction(shell.new_action)
     file_menu.addAction(shell.edit_action)

@@ -1,12 +1,21 @@
-"""Small reusable widgets: headings, inline error labels, busy bar, passphrase strength meter.
+"""Small reusable widgets: headings, read-only tables, inline error labels, busy bar, passphrase
+strength meter.
 
 Thread: GUI only.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QProgressBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mediadesk.i18n import _
 from mediadesk.services.passphrase import Strength
@@ -25,6 +34,21 @@ def heading(text: str, *, scale: float = 1.5, parent: QWidget | None = None) -> 
     label.setFont(font)
     label.setWordWrap(True)
     return label
+
+
+def read_only_table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
+    """A table of ``model`` chosen from by whole rows, never edited in place: alternating row
+    colours, no row numbers, the last column stretched, Tab leaving the table."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setHighlightSections(False)
+    return view
 
 
 def muted(text: str = "", parent: QWidget | None = None) -> QLabel:

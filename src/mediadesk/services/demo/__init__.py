@@ -39,7 +39,7 @@ from sqlalchemy import Connection, Table, select
 from mediadesk.domain.ids import new_id
 from mediadesk.services.demo.bulk import Same
 from mediadesk.services.demo.chunks import Setup, generate
-from mediadesk.services.demo.maker import HISTORY_DAYS, Rows
+from mediadesk.services.demo.draw import HISTORY_DAYS, Rows
 from mediadesk.services.demo.vocabulary import PARTNERS, SITES
 from mediadesk.services.workspace import Workspace
 from mediadesk.store import capture, search

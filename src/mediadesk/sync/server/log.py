@@ -1,4 +1,4 @@
-"""The per-team op log: storing a pushed changeset exactly once, and reading pages of it.
+"""The per-team op log: storing a pushed changeset exactly once (reading it: `log_pages`).
 
 Sequence numbers are allocated under a per-team lock held until commit (PostgreSQL: the team's
 ``team_log`` row ``FOR UPDATE``, teams in sorted order; SQLite: the whole database, taken by
@@ -10,24 +10,19 @@ answered with its checksum. Functions take an open connection; the caller owns t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from pydantic import TypeAdapter
-from sqlalchemy import bindparam, exists, func, insert, select, true, update
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from mediadesk.sync.hlc import Timestamp, clamp
-from mediadesk.sync.ops import OpKind, decode_value, encode_value
+from mediadesk.sync.ops import OpKind, encode_value
 from mediadesk.sync.protocol import (
-    EMPTY_CHECKSUM,
     Changeset,
     ErrorCode,
-    PulledOp,
     Receipt,
     Rejection,
     RejectionCode,
-    ScopePage,
     WireOp,
     fold_checksum,
     op_id_of,
@@ -278,128 +273,3 @@ def _row(
         "hlc": hlc, "author": wire.a, "device": device_id, "received_at": now_ms,
         "checksum": checksum,
     }  # fmt: skip
-
-
-def read_pages(
-    conn: Connection, teams: Sequence[str], cursors: Mapping[str, int], page_size: int
-) -> list[ScopePage]:
-    """One page per team (sorted), ``page_size`` ops in total, each team after its cursor."""
-    budget = page_size
-    pages: list[ScopePage] = []
-    for team_id in sorted(teams):
-        page = _page(conn, team_id, cursors.get(team_id, 0), budget)
-        budget -= len(page.ops)
-        pages.append(page)
-    return pages
-
-
-def _page(conn: Connection, team_id: str, cursor: int, budget: int) -> ScopePage:
-    log_row, ops = _log_and_ops(conn, team_id, cursor, budget)
-    head, head_checksum = int(log_row.head_seq), str(log_row.head_checksum)
-    floor = Floor(int(log_row.floor_seq), str(log_row.floor_checksum))
-    if ops:
-        end, checksum = int(ops[-1][0]), str(ops[-1][-1])
-    else:
-        end, checksum = cursor, checksum_at(conn, team_id, cursor, head, head_checksum, floor)
-    return ScopePage(
-        scope=team_id,
-        ops=_pulled(ops),
-        cursor=end,
-        checksum=checksum,
-        head=head,
-        more=end < head,
-        floor=floor.seq,
-        floor_checksum=floor.checksum,
-    )
-
-
-_SEQ_MAX = 2**62  # above any sequence number, inside the databases' 64-bit integers
-_OP_COLUMNS = [
-    db.op.c[name]
-    for name in ("seq", "op_id", "device", "entity", "row_id", "field", "kind", "value", "base",
-                 "hlc", "author", "checksum")
-]  # fmt: skip
-_HEAD_COLUMNS = (
-    db.team_log.c.head_seq, db.team_log.c.checksum.label("head_checksum"),
-    db.team_log.c.floor_seq, db.team_log.c.floor_checksum,
-)  # fmt: skip
-_LOG_ROW = select(*_HEAD_COLUMNS).where(db.team_log.c.team_id == bindparam("team"))
-_OPS_AFTER = (
-    select(*_OP_COLUMNS)
-    .where(db.op.c.team_id == bindparam("team"), db.op.c.seq > bindparam("after"))
-    .where(db.op.c.seq <= bindparam("head"))
-    .order_by(db.op.c.seq)
-    .limit(bindparam("budget"))
-)
-_LATERAL_OPS = (
-    select(*_OP_COLUMNS)
-    .where(db.op.c.team_id == bindparam("team"), db.op.c.seq > bindparam("after"))
-    .where(db.op.c.seq <= db.team_log.c.head_seq)
-    .order_by(db.op.c.seq)
-    .limit(bindparam("budget"))
-    .lateral("ops")
-)
-_LOG_AND_OPS = (
-    select(*_HEAD_COLUMNS, *_LATERAL_OPS.c)
-    .select_from(db.team_log.outerjoin(_LATERAL_OPS, true()))
-    .where(db.team_log.c.team_id == bindparam("team"))
-    .order_by(_LATERAL_OPS.c.seq)
-)  # one row per op, or one with NULL op columns when there is none
-_HEAD_WIDTH = len(_HEAD_COLUMNS)
-
-
-def _log_and_ops(conn: Connection, team_id: str, cursor: int, budget: int) -> tuple[Any, list[Any]]:
-    """The team's log row (head, head_checksum, floor_seq, floor_checksum) and its next
-    ``budget`` ops after ``cursor`` up to that head (rows of ``_OP_COLUMNS``). PostgreSQL: one
-    statement, hence one round trip and one snapshot; SQLite (no round trips to save): the log
-    row, then the ops."""
-    after = min(cursor, _SEQ_MAX)  # a device's cursor is not bounded by the protocol
-    if db.is_sqlite(conn):
-        log_row = conn.execute(_LOG_ROW, {"team": team_id}).one()
-        head = int(log_row.head_seq)
-        if budget <= 0 or cursor >= head:
-            return log_row, []
-        params = {"team": team_id, "after": after, "head": head, "budget": budget}
-        return log_row, list(conn.execute(_OPS_AFTER, params))
-    params = {"team": team_id, "after": after, "budget": max(budget, 0)}
-    rows = conn.execute(_LOG_AND_OPS, params).all()
-    return rows[0], [row[_HEAD_WIDTH:] for row in rows if row.seq is not None]
-
-
-@dataclass(frozen=True)
-class Floor:
-    """How far a team's log was compacted, and the checksum a pull from 0 starts from."""
-
-    seq: int = 0
-    checksum: str = EMPTY_CHECKSUM
-
-
-def checksum_at(
-    conn: Connection, team_id: str, cursor: int, head: int, at_head: str, floor: Floor
-) -> str:
-    """The team's running checksum at ``cursor``: that of the last op kept at or below it (ops
-    below the floor may have been compacted away), else the floor's."""
-    if cursor >= head:
-        return at_head
-    if cursor <= 0:
-        return floor.checksum
-    value = conn.execute(
-        select(db.op.c.checksum)
-        .where(db.op.c.team_id == team_id, db.op.c.seq <= cursor)
-        .order_by(db.op.c.seq.desc())
-        .limit(1)
-    ).scalar()
-    return floor.checksum if value is None else str(value)
-
-
-_PULLED = TypeAdapter(list[PulledOp])
-
-
-def _pulled(rows: Sequence[Any]) -> list[PulledOp]:
-    # Validated in one call to pydantic-core: about 3 times cheaper than constructing each op
-    # in Python. Rows were validated on the way in, and the device validates the page again.
-    return _PULLED.validate_python([
-        {"q": q, "i": i, "d": d, "e": e, "r": r, "f": f, "k": k, "v": decode_value(v), "b": b,
-         "t": t, "a": a}
-        for q, i, d, e, r, f, k, v, b, t, a, _checksum in rows
-    ])  # fmt: skip

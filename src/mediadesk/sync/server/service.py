@@ -33,7 +33,7 @@ from mediadesk.sync.protocol import (
     TokenResponse,
     UserInfo,
 )
-from mediadesk.sync.server import db, log, move, security
+from mediadesk.sync.server import db, log, log_pages, move, security
 from mediadesk.sync.server.errors import NOT_FOUND, UNAVAILABLE, ServiceError
 from mediadesk.sync.server.settings import ServerSettings
 
@@ -196,7 +196,7 @@ class SyncService:
         # Autocommit is enough: a team's head is read before its ops, and every op up to a
         # committed head is committed (same transaction, sequence order = commit order).
         with self._transaction(read_only=True) as conn:
-            pages = log.read_pages(conn, sorted(team_ids), request.cursors, request.page_size)
+            pages = log_pages.read_pages(conn, sorted(team_ids), request.cursors, request.page_size)
         return SyncResponse(
             receipts=receipts,
             pages=pages,

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from mediadesk.i18n import N_, _
+from mediadesk.i18n import N_, _, language_name
 from mediadesk.interview import OrientationEntry, PlannedStep, Step
 from mediadesk.ui.interview.choices import ACTORS, PARTNERS, titled
 from mediadesk.ui.interview.fields import ChoiceCombo, DateField, TextField
@@ -25,7 +25,7 @@ from mediadesk.ui.interview.records import (
     line_text,
     set_combo,
 )
-from mediadesk.ui.labels import COMMON_LANGUAGES, language_name
+from mediadesk.ui.labels import COMMON_LANGUAGES
 from mediadesk.ui.widgets import muted
 
 ACTOR_WIDTH = 120
