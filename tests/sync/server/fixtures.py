@@ -119,11 +119,11 @@ class Server:
         self.clients.append(client)
         return client
 
-    def device(self, email: str) -> Device:
-        """A freshly enrolled device of ``email`` holding a valid token."""
+    def device(self, email: str, name: str = "Portable") -> Device:
+        """A freshly enrolled device of ``email`` (named ``name``) holding a valid token."""
         client = self.client()
         device_id = uuid.uuid4().hex
-        enrolled = client.enrol(self.code(email), device_id, "Portable")
+        enrolled = client.enrol(self.code(email), device_id, name)
         token = client.token(device_id, enrolled.device_secret).access_token
         return Device(device_id, enrolled.device_secret, token, client)
 

@@ -44,6 +44,22 @@ def test_a_replayed_changeset_gets_the_same_receipt_and_no_duplicate(server: Ser
     assert [op.i for op in again.pages[0].ops] == [op_id_of(device.id, 1, i) for i in (0, 1)]
 
 
+def test_an_answer_names_the_devices_whose_ops_its_pages_hold(server: Server) -> None:
+    team = server.team("Nord")
+    for email in ("awa@exemple.fr", "paul@exemple.fr"):
+        server.member(email, "Nord")
+    awa = server.device("awa@exemple.fr", "PC-ACCUEIL-1")
+    paul = server.device("paul@exemple.fr", "portable-visites")
+    server.device("awa@exemple.fr", "PC-jamais-utilise")  # made no op: not named
+    awa.push([wire(team)])
+    answer = paul.push([wire(team)])
+    assert answer.devices == {awa.id: "PC-ACCUEIL-1", paul.id: "portable-visites"}
+    up_to_date = paul.pull({team: answer.pages[0].cursor})
+    assert up_to_date.devices == {}  # an idle sync carries no names
+    only_paul = awa.pull({team: answer.pages[0].cursor - 1})
+    assert only_paul.devices == {paul.id: "portable-visites"}
+
+
 def test_a_skipped_client_seq_is_refused_with_the_expected_one(server: Server) -> None:
     nord, _ = _two_teams(server)
     device = server.device("awa@exemple.fr")

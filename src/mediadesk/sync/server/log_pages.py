@@ -1,6 +1,7 @@
 """Reading a team's op log: pages after a device's cursors, each ending with the team's running
-checksum at that point (`checksum_at`, down to the compaction floor). Functions take an open
-connection; the caller owns the transaction.
+checksum at that point (`checksum_at`, down to the compaction floor), with the names of the
+devices that made their ops (read in the same statement). Functions take an open connection;
+the caller owns the transaction.
 """
 
 from __future__ import annotations
@@ -18,21 +19,31 @@ from mediadesk.sync.protocol import EMPTY_CHECKSUM, PulledOp, ScopePage
 from mediadesk.sync.server import db
 
 
+@dataclass(frozen=True)
+class PagesRead:
+    """The pages of one answer, and the names of the devices whose ops they hold."""
+
+    pages: list[ScopePage]
+    devices: dict[str, str]
+
+
 def read_pages(
     conn: Connection, teams: Sequence[str], cursors: Mapping[str, int], page_size: int
-) -> list[ScopePage]:
+) -> PagesRead:
     """One page per team (sorted), ``page_size`` ops in total, each team after its cursor."""
     budget = page_size
-    pages: list[ScopePage] = []
+    read = PagesRead([], {})
     for team_id in sorted(teams):
-        page = _page(conn, team_id, cursors.get(team_id, 0), budget)
+        page = _page(conn, team_id, cursors.get(team_id, 0), budget, read.devices)
         budget -= len(page.ops)
-        pages.append(page)
-    return pages
+        read.pages.append(page)
+    return read
 
 
-def _page(conn: Connection, team_id: str, cursor: int, budget: int) -> ScopePage:
+def _page(conn: Connection, team_id: str, cursor: int, budget: int,
+          devices: dict[str, str]) -> ScopePage:
     log_row, ops = _log_and_ops(conn, team_id, cursor, budget)
+    devices.update((str(op[2]), str(op[-2])) for op in ops if op[-2])  # device, its name
     head, head_checksum = int(log_row.head_seq), str(log_row.head_checksum)
     floor = Floor(int(log_row.floor_seq), str(log_row.floor_checksum))
     if ops:
@@ -53,10 +64,13 @@ def _page(conn: Connection, team_id: str, cursor: int, budget: int) -> ScopePage
 
 _SEQ_MAX = 2**62  # above any sequence number, inside the databases' 64-bit integers
 _OP_COLUMNS = [
-    db.op.c[name]
-    for name in ("seq", "op_id", "device", "entity", "row_id", "field", "kind", "value", "base",
-                 "hlc", "author", "checksum")
+    *(db.op.c[name]
+      for name in ("seq", "op_id", "device", "entity", "row_id", "field", "kind", "value", "base",
+                   "hlc", "author")),
+    db.device.c.name.label("device_name"),
+    db.op.c.checksum,  # last: a page ends with its last op's checksum
 ]  # fmt: skip
+_OPS_WITH_DEVICE = db.op.outerjoin(db.device, db.device.c.id == db.op.c.device)
 _HEAD_COLUMNS = (
     db.team_log.c.head_seq, db.team_log.c.checksum.label("head_checksum"),
     db.team_log.c.floor_seq, db.team_log.c.floor_checksum,
@@ -64,6 +78,7 @@ _HEAD_COLUMNS = (
 _LOG_ROW = select(*_HEAD_COLUMNS).where(db.team_log.c.team_id == bindparam("team"))
 _OPS_AFTER = (
     select(*_OP_COLUMNS)
+    .select_from(_OPS_WITH_DEVICE)
     .where(db.op.c.team_id == bindparam("team"), db.op.c.seq > bindparam("after"))
     .where(db.op.c.seq <= bindparam("head"))
     .order_by(db.op.c.seq)
@@ -71,6 +86,7 @@ _OPS_AFTER = (
 )
 _LATERAL_OPS = (
     select(*_OP_COLUMNS)
+    .select_from(_OPS_WITH_DEVICE)
     .where(db.op.c.team_id == bindparam("team"), db.op.c.seq > bindparam("after"))
     .where(db.op.c.seq <= db.team_log.c.head_seq)
     .order_by(db.op.c.seq)
@@ -139,5 +155,5 @@ def _pulled(rows: Sequence[Any]) -> list[PulledOp]:
     return _PULLED.validate_python([
         {"q": q, "i": i, "d": d, "e": e, "r": r, "f": f, "k": k, "v": decode_value(v), "b": b,
          "t": t, "a": a}
-        for q, i, d, e, r, f, k, v, b, t, a, _checksum in rows
+        for q, i, d, e, r, f, k, v, b, t, a, _device_name, _checksum in rows
     ])  # fmt: skip

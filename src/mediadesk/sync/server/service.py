@@ -196,10 +196,11 @@ class SyncService:
         # Autocommit is enough: a team's head is read before its ops, and every op up to a
         # committed head is committed (same transaction, sequence order = commit order).
         with self._transaction(read_only=True) as conn:
-            pages = log_pages.read_pages(conn, sorted(team_ids), request.cursors, request.page_size)
+            read = log_pages.read_pages(conn, sorted(team_ids), request.cursors, request.page_size)
         return SyncResponse(
             receipts=receipts,
-            pages=pages,
+            pages=read.pages,
+            devices=read.devices,
             teams=list(auth.teams),
             server_time_ms=self.settings.now_ms(),
         )
