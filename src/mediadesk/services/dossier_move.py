@@ -8,7 +8,9 @@ holds the dossier under its new team. The old team's laptops remove it on their 
 new team's receive it. Which teams the user leads is what the server said at the last contact
 (`sync_teams.known_teams`); the server checks again. Every refusal is a `MoveError` with a
 French message (a `ValidationError`: the UI shows it as is); nothing changes on a refusal.
-Thread: any, blocking (store and network): the UI runs it on the parallel lane.
+The whole move holds the store's exchange lock (`sync_lock`): a sync of the sync panel under way
+is waited for, and one asked meanwhile waits for the move (another process syncing the store:
+`MoveRefused`). Thread: any, blocking (store and network): the UI runs it on the parallel lane.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -185,7 +188,7 @@ class DossierMoveService:
         """Move the dossier to ``to_team`` (32 hex digits) through the server, then sync.
         ``progress(done, MOVE_STEPS)`` after each step. Raises MoveDenied, NotLeadOfTarget,
         MoveNeedsEnrolment, MoveOffline, MoveRefused, NotFound; DeviceRevoked (the store
-        is wiped). Blocking: parallel lane."""
+        is wiped). Waits for an exchange of the store under way. Blocking: parallel lane."""
         choice = self.teams_for_move(household_id)
         target = next((t for t in choice.targets if t.id == to_team), None)
         if target is None:
@@ -195,26 +198,28 @@ class DossierMoveService:
             raise MoveNeedsEnrolment
         report = progress or (lambda _done, _total: None)
         report(0, MOVE_STEPS)
-        _network(sync.sync)  # the dossier's edits waiting here go with it
-        report(1, MOVE_STEPS)
+        with ExitStack() as exclusive:  # no other sync of this store between the steps
+            _network(lambda: exclusive.enter_context(sync.exchange.held()))
+            _network(sync.sync)  # the dossier's edits waiting here go with it
+            report(1, MOVE_STEPS)
 
-        def ask_server() -> int:
-            with sync.authenticated() as (client, token):
-                return client.move_dossier(token, household_id.hex, target.id).rows
+            def ask_server() -> int:
+                with sync.authenticated() as (client, token):
+                    return client.move_dossier(token, household_id.hex, target.id).rows
 
-        rows = _network(ask_server)
-        report(2, MOVE_STEPS)
-        with self._sessions.begin() as session:
-            session.add(AuditEvent(  # in the target team: where the dossier lives now
-                at=utcnow(), action=MOVE_ACTION, entity="team",
-                entity_id=uuid.UUID(hex=target.id), household_id=household_id,
-                scope_id=uuid.UUID(hex=target.id)))
-        try:
-            sync.sync()
-        except DeviceRevoked:
-            raise
-        except SyncError as error:  # moved all the same: the next sync brings it here
-            log.warning("sync after a move failed: %s", type(error).__name__)
+            rows = _network(ask_server)
+            report(2, MOVE_STEPS)
+            with self._sessions.begin() as session:
+                session.add(AuditEvent(  # in the target team: where the dossier lives now
+                    at=utcnow(), action=MOVE_ACTION, entity="team",
+                    entity_id=uuid.UUID(hex=target.id), household_id=household_id,
+                    scope_id=uuid.UUID(hex=target.id)))
+            try:
+                sync.sync()
+            except DeviceRevoked:
+                raise
+            except SyncError as error:  # moved all the same: the next sync brings it here
+                log.warning("sync after a move failed: %s", type(error).__name__)
         with self._sessions() as session:
             household = session.get(Household, household_id)
             here = household is not None and household.scope_id == uuid.UUID(hex=target.id)

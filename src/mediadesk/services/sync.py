@@ -5,7 +5,9 @@ The device's credentials (server address, device secret) live in the encrypted s
 settings. One :meth:`SyncService.sync` repeats ``POST /v1/sync`` while there is something to
 send or a page to fetch; each page is applied in one local transaction with its cursor, so an
 interrupted sync simply resumes. A revoked device wipes its store and key slots; a team the
-device no longer belongs to has its dossiers removed from the device.
+device no longer belongs to has its dossiers removed from the device. Exchanges with the server
+(sync, enrolment, the wipe, a move's requests) hold the store's :class:`ExchangeLock`: one at a
+time per store, the others wait (see :mod:`.sync_lock`).
 """
 
 from __future__ import annotations
@@ -21,17 +23,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from mediadesk.i18n import _
 from mediadesk.services.remote_edits import RemoteEdit, RemoteOp, resolve, watched
 from mediadesk.services.sync_identity import adopt
+from mediadesk.services.sync_lock import ExchangeLock
+from mediadesk.services.sync_lock import SyncBusy as SyncBusy
+from mediadesk.services.sync_lock import SyncCancelled as SyncCancelled
+from mediadesk.services.sync_lost_teams import drop_lost_teams
 from mediadesk.services.sync_mass_change import MassChangeRefused as MassChangeRefused
 from mediadesk.services.sync_mass_change import refusal
 from mediadesk.services.sync_teams import remember_teams
 from mediadesk.services.workspace import Workspace
 from mediadesk.store import capture, files
-from mediadesk.store.capture import capture_paused
 from mediadesk.store.local_settings import get_setting, set_setting
 from mediadesk.sync import certificates
 from mediadesk.sync.certificates import CertificateChanged as CertificateChanged
@@ -73,12 +78,6 @@ class DemoStore(SyncError):
     def __init__(self) -> None:
         super().__init__(_("Ce fichier contient des données de démonstration inventées : il ne "
                            "se synchronise pas. Créez un nouveau fichier pour travailler."))
-
-
-class SyncCancelled(SyncError):
-    def __init__(self) -> None:
-        super().__init__(_("Synchronisation interrompue : elle reprendra où elle s'est "
-                           "arrêtée."))
 
 
 @dataclass
@@ -127,13 +126,16 @@ class _PullAhead:
 class SyncService:
     """Sync for one open store. ``connect`` builds the HTTP client for a server address; by
     default (None) one trusting what was remembered at enrolment: the pinned certificate, or
-    the system's authorities plus the CA file chosen then."""
+    the system's authorities plus the CA file chosen then. ``exchange``: the store's lock,
+    shared by every service of the store (the workspace's; by default one of its own)."""
 
     def __init__(self, engine: Engine, store_path: Path, device_id: uuid.UUID,
                  connect: ClientFactory | None = None, *,
-                 now_ms: Callable[[], int] | None = None) -> None:
+                 now_ms: Callable[[], int] | None = None,
+                 exchange: ExchangeLock | None = None) -> None:
         self._engine = engine
         self._store_path = store_path
+        self.exchange = exchange or ExchangeLock(store_path)
         self._connect = connect
         self._now_ms = now_ms or (lambda: int(time.time() * 1000))
         self.device = DeviceSync(engine, device_id.hex, now_ms=self._now_ms)
@@ -158,25 +160,28 @@ class SyncService:
         server's identity (user, teams) for the dossiers written here so far. ``ca_cert`` (the
         server's authority) and ``certificate`` (the one a person confirmed; pinned unless the
         authorities vouch for it) are remembered for later syncs; ``connect`` replaces this
-        service's own for this call."""
+        service's own for this call. Waits for an exchange under way (SyncBusy: in another
+        process)."""
         if self._setting(capture.DEMO_SETTING) is not None:
             raise DemoStore()
         pinned = certificate.pem if certificate is not None and not certificate.trusted else ""
         factory = connect or self._connect or certificates.client_factory(
             ca_cert=ca_cert, pinned_pem=pinned)
-        client = factory(server_url)
-        try:
-            answer = client.enrol(code.strip(), self.device.device, platform.node() or "poste")
-        finally:
-            client.close()
-        with self._engine.begin() as conn:
-            adopt(conn, answer)
-            set_setting(conn, _SERVER_URL, server_url)
-            set_setting(conn, _DEVICE_SECRET, answer.device_secret)
-            set_setting(conn, _CA_CERT, str(ca_cert) if ca_cert is not None else "")
-            set_setting(conn, _PINNED, pinned)
-            set_setting(conn, _ENROLLED, str(self._now_ms()))
-            remember_teams(conn, answer.teams)
+        with self.exchange.held():
+            client = factory(server_url)
+            try:
+                answer = client.enrol(code.strip(), self.device.device,
+                                      platform.node() or "poste")
+            finally:
+                client.close()
+            with self._engine.begin() as conn:
+                adopt(conn, answer)
+                set_setting(conn, _SERVER_URL, server_url)
+                set_setting(conn, _DEVICE_SECRET, answer.device_secret)
+                set_setting(conn, _CA_CERT, str(ca_cert) if ca_cert is not None else "")
+                set_setting(conn, _PINNED, pinned)
+                set_setting(conn, _ENROLLED, str(self._now_ms()))
+                remember_teams(conn, answer.teams)
         return Enrolment(answer.user.email, tuple(t.name for t in answer.teams))
 
     def trust_certificate(self, certificate: ServerCertificate) -> None:
@@ -217,40 +222,45 @@ class SyncService:
             set_setting(conn, _SERVER_URL, server_url)
 
     @contextmanager
-    def authenticated(self) -> Iterator[tuple[SyncClient, str]]:
+    def authenticated(self, cancelled: Callable[[], bool] = lambda: False
+                      ) -> Iterator[tuple[SyncClient, str]]:
         """A client of the enrolment's server and an access token (for the sync itself and for
-        other calls such as a dossier's move); closed after the block. A revoked device is
-        wiped and a refused pinned certificate explained. Raises DemoStore, NotEnrolled or a
-        :class:`SyncError`. Blocking (network): background lane."""
-        url, secret = self._setting(_SERVER_URL), self._setting(_DEVICE_SECRET)
-        if self._setting(capture.DEMO_SETTING) is not None:
-            raise DemoStore()
-        if url is None or secret is None:
-            raise NotEnrolled()
-        client = self._client(url)
-        try:
-            yield client, client.token(self.device.device, secret).access_token
-        except DeviceRevoked:
-            self.wipe()
-            raise
-        except TlsError as error:
-            explained = self._explain_tls(url, error)
-            if explained is error:
+        other calls such as a dossier's move); closed after the block, which holds the store's
+        exchange lock (waiting for it until ``cancelled``). A revoked device is wiped and a
+        refused pinned certificate explained. Raises DemoStore, NotEnrolled, SyncCancelled,
+        SyncBusy or another :class:`SyncError`. Blocking (network): background lane."""
+        with self.exchange.held(cancelled):
+            url, secret = self._setting(_SERVER_URL), self._setting(_DEVICE_SECRET)
+            if self._setting(capture.DEMO_SETTING) is not None:
+                raise DemoStore()
+            if url is None or secret is None:
+                raise NotEnrolled()
+            client = self._client(url)
+            try:
+                yield client, client.token(self.device.device, secret).access_token
+            except DeviceRevoked:
+                self.wipe()
                 raise
-            raise explained from error
-        finally:
-            client.close()
+            except TlsError as error:
+                explained = self._explain_tls(url, error)
+                if explained is error:
+                    raise
+                raise explained from error
+            finally:
+                client.close()
 
     # -- sync -----------------------------------------------------------------------------
     def sync(self, *, confirm_mass_change: bool = False, progress: Progress | None = None,
              cancelled: Callable[[], bool] = lambda: False,
              page_size: int | None = None) -> SyncReport:
         """Push everything waiting and pull everything new (``page_size`` ops per team and
-        request; the protocol's default when None). Raises a :class:`SyncError` (network,
-        TLS, auth, revoked...) with a French message; nothing is lost on failure."""
+        request; the protocol's default when None), after any exchange of this store under way
+        in another thread (see :mod:`.sync_lock`). Raises a :class:`SyncError` (network, TLS,
+        auth, revoked, SyncCancelled, SyncBusy...) with a French message; nothing is lost on
+        failure."""
         report = SyncReport()
         # One thread asks for the next page while this one applies the current page.
-        with (self.authenticated() as (client, token),
+        with (self.authenticated(cancelled) as (client, token),
               ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as pool):
             ahead: _PullAhead | None = None
             for _round in range(_MAX_ROUNDS):
@@ -262,10 +272,10 @@ class SyncService:
                     progress(report.received, report.received + more)
                 if not more and not self.device.pending_count():
                     break
-        with self._engine.begin() as conn:
-            set_setting(conn, _LAST_SUCCESS, str(self._now_ms()))
-            remember_teams(conn, report.teams)
-            report.remote_edits = resolve(conn, report.remote_ops)
+            with self._engine.begin() as conn:  # still holding the store's exchange lock
+                set_setting(conn, _LAST_SUCCESS, str(self._now_ms()))
+                remember_teams(conn, report.teams)
+                report.remote_edits = resolve(conn, report.remote_ops)
         return report
 
     def _exchange(self, client: SyncClient, token: str, report: SyncReport, confirm: bool,
@@ -323,42 +333,19 @@ class SyncService:
             report.conflicts += result.conflicts_opened
             if page.more:
                 remaining += max(1, page.head - page.cursor)
-        report.teams_removed += self._drop_lost_teams({t.id for t in response.teams})
+        report.teams_removed += drop_lost_teams(self._engine, {t.id for t in response.teams})
         return remaining, next_ahead
 
-    def _drop_lost_teams(self, current: set[str]) -> list[str]:
-        """Remove the dossiers of teams this device no longer belongs to."""
-        removed: list[str] = []
-        with self._engine.begin() as conn:
-            known = {str(r.scope): str(r.name) for r in conn.execute(
-                text("SELECT scope, name FROM sync_scope")).all()}
-            for scope, name in known.items():
-                if scope in current:
-                    continue
-                with capture_paused(conn):
-                    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-                    for table in reversed(capture.synced_tables()):
-                        conn.execute(text(f'DELETE FROM "{table.name}" WHERE scope_id = :s'),
-                                     {"s": scope})
-                    for bookkeeping in ("sync_history", "sync_pending", "sync_outbox"):
-                        conn.execute(text(f"DELETE FROM {bookkeeping} WHERE scope = :s"),
-                                     {"s": scope})
-                    conn.execute(text("DELETE FROM sync_scope WHERE scope = :s"), {"s": scope})
-                removed.append(name or scope)
-        if removed:
-            from mediadesk.store.search import rebuild
-
-            with self._engine.begin() as conn:
-                rebuild(conn)
-        return removed
-
     def wipe(self) -> None:
-        """Erase this device's store, its key slots and its backups (revoked device)."""
-        self._engine.dispose()
-        path = self._store_path
-        for leftover in (path, files.keys_path(path), *files.sidecars(path)):
-            leftover.unlink(missing_ok=True)
-        shutil.rmtree(files.backup_dir_for(path), ignore_errors=True)
+        """Erase this device's store, its key slots and its backups (revoked device); waits
+        for an exchange under way."""
+        with self.exchange.held():
+            self._engine.dispose()
+            path = self._store_path
+            for leftover in (path, files.keys_path(path), *files.sidecars(path)):
+                leftover.unlink(missing_ok=True)
+            shutil.rmtree(files.backup_dir_for(path), ignore_errors=True)
+            self.exchange.forget_file()
 
     # -- status ---------------------------------------------------------------------------
     def status(self) -> SyncStatus:
@@ -387,7 +374,8 @@ def sync_service(workspace: Workspace, connect: ClientFactory | None = None) -> 
     device = workspace.actor.device_id
     if device is None:
         raise NotEnrolled()
-    return SyncService(workspace.opened.engine, workspace.path, device, connect)
+    return SyncService(workspace.opened.engine, workspace.path, device, connect,
+                       exchange=workspace.sync_lock)
 
 
 def confirm_fingerprint(certificate: ServerCertificate, typed: str | None) -> None:

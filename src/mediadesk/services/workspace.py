@@ -15,6 +15,7 @@ from mediadesk.services.dossiers import DossierService
 from mediadesk.services.interviews import InterviewService
 from mediadesk.services.journal import JournalService
 from mediadesk.services.settings import SettingsService
+from mediadesk.services.sync_lock import ExchangeLock
 from mediadesk.services.worklist import WorklistService
 from mediadesk.store import backup, files, integrity, vault
 from mediadesk.store.audit import install_audit
@@ -38,6 +39,8 @@ class Workspace:
         self.journal = JournalService(opened.sessions)
         self.settings = SettingsService(opened.sessions)
         self.worklist = WorklistService(opened.sessions)
+        # One exchange with the sync server at a time for this store (sync, move, enrolment).
+        self.sync_lock = ExchangeLock(opened.path)
 
     @property
     def path(self) -> Path:
