@@ -30,7 +30,7 @@ from mediadesk.services.reassign import ReassignDenied, reassign_service
 from mediadesk.services.sync_teams import remember_teams
 from mediadesk.services.team_roles import leadership, leads_dossier
 from mediadesk.services.workspace import Workspace
-from mediadesk.store.models import AuditEvent, Household
+from mediadesk.store.models import AuditEvent, Household, User
 from mediadesk.sync.errors import ProtocolError
 from mediadesk.sync.protocol import TeamInfo
 from tests.services.roles import set_role
@@ -175,7 +175,14 @@ def test_only_a_lead_of_the_dossier_team_reassigns_it(world: World) -> None:
     with pytest.raises(ReassignDenied):
         adam.reassign(world.east, uuid.uuid4())
 
-    member = lea.choices(world.east).members[0].id
+    with world.lea.workspace.opened.sessions.begin() as session:  # a colleague of Lyon Est
+        # (each enrolled user's row lives in their first team, which the server orders by a
+        # random id: whose row is in Lyon Est varies, so one is made certain here)
+        colleague = User(display_name="Awa", scope_id=uuid.UUID(hex=world.teams["Lyon Est"]))
+        session.add(colleague)
+        session.flush()
+        member = colleague.id
+    assert member in {m.id for m in lea.choices(world.east).members}
     assert lea.reassign(world.east, member).referent == member
     assert world.lea.value(world.east.hex, "referent_id") == member.hex
 
