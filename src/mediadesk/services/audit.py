@@ -4,9 +4,14 @@ The trail is written by `mediadesk.store.audit` on every dossier change and view
 table, the row and the household, never the data itself. It is kept 6 to 12 months
 (local setting ``audit_retention_months``, 12 by default), then pruned.
 
-Only a team lead reads it: `AuditService.events` checks the role of the user working on this
-installation (``user_account.role`` of the local identity) on every call and raises
-`AuditAccessDenied` (a French message) for anyone else.
+Only a team lead reads it, and only about the teams they lead (`team_roles`: the role the
+server gave the user working on this installation in each team). `AuditService.events` checks
+it on every call and raises `AuditAccessDenied` (a French message) for a user who leads no
+team, or asks about a dossier of a team they do not lead. The trail shown is restricted to the
+teams they lead: an event counts in its dossier's team when the dossier is on this laptop, else
+(a dossier moved away or purged, an event of no dossier such as a prune) in the team it was
+recorded in; an event of no dossier and no team (recorded before the laptop joined a team)
+names nobody's data and is shown to any lead.
 """
 
 from __future__ import annotations
@@ -16,15 +21,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from mediadesk.domain.enums import Role
 from mediadesk.i18n import _
 from mediadesk.services.errors import ValidationError
+from mediadesk.services.team_roles import Leadership, leadership, team_of
 from mediadesk.store import audit as store_audit
 from mediadesk.store.base import utcnow
-from mediadesk.store.models import AuditEvent, LocalSetting, User
+from mediadesk.store.models import AuditEvent, Household, LocalSetting
 
 if TYPE_CHECKING:
     from mediadesk.services.workspace import Workspace
@@ -64,10 +69,19 @@ def clamp_retention(months: int) -> int:
 class AuditAccessDenied(ValidationError):
     """The current user may not read the audit trail (only a team lead may)."""
 
-    def __init__(self) -> None:
-        super().__init__("role", _(
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__("role", message or _(
             "Le journal d'audit est réservé aux responsables d'équipe : votre rôle ne permet "
             "pas de le consulter."))
+
+
+class AuditOutsideTeams(AuditAccessDenied):
+    """The dossier asked about belongs to a team the current user does not lead."""
+
+    def __init__(self) -> None:
+        super().__init__(_(
+            "Ce dossier appartient à une équipe dont vous n'êtes pas responsable : son "
+            "journal d'audit ne vous est pas accessible."))
 
 
 class AuditService:
@@ -79,26 +93,32 @@ class AuditService:
         self._reader = reader
 
     def may_read(self) -> bool:
-        """Whether the current user may read the trail (a team lead)."""
-        if self._reader is None:
-            return False
+        """Whether the current user may read the trail at all (a lead of at least one team)."""
         with self._sessions() as session:
-            role = session.scalar(select(User.role).where(User.id == self._reader,
-                                                          User.deleted_at.is_(None)))
-        return role == Role.TEAM_LEAD
+            return leadership(session.connection(), self._reader).any
 
     def events(self, household_id: uuid.UUID | None = None,
                since: datetime | None = None) -> list[AuditEntry]:
-        """Audit entries, oldest first, optionally about one household and/or since a moment.
-        Raises AuditAccessDenied unless the current user is a team lead."""
-        if not self.may_read():
-            raise AuditAccessDenied
-        query = select(AuditEvent).where(AuditEvent.deleted_at.is_(None))
-        if household_id is not None:
-            query = query.where(AuditEvent.household_id == household_id)
-        if since is not None:
-            query = query.where(AuditEvent.at >= since)
+        """Audit entries of the teams the current user leads (see the module docstring),
+        oldest first, optionally about one household and/or since a moment. Raises
+        AuditAccessDenied unless they lead a team, AuditOutsideTeams when ``household_id`` is
+        a dossier of a team they do not lead."""
         with self._sessions() as session:
+            conn = session.connection()
+            led = leadership(conn, self._reader)
+            if not led.any:
+                raise AuditAccessDenied
+            if household_id is not None and not led.everywhere:
+                team = team_of(conn, household_id)
+                if team is not None and not led.leads(team):
+                    raise AuditOutsideTeams
+            query = (select(AuditEvent)
+                     .outerjoin(Household, Household.id == AuditEvent.household_id)
+                     .where(AuditEvent.deleted_at.is_(None), _visible(led)))
+            if household_id is not None:
+                query = query.where(AuditEvent.household_id == household_id)
+            if since is not None:
+                query = query.where(AuditEvent.at >= since)
             return [_entry(row) for row in session.scalars(
                 query.order_by(AuditEvent.at, AuditEvent.created_at))]
 
@@ -131,6 +151,15 @@ class AuditService:
             count = store_audit.prune_before(session, cutoff)
             store_audit.record(session, "prune", household_id=None, entity="audit_event")
         return count
+
+
+def _visible(led: Leadership) -> ColumnElement[bool]:
+    """SQL (over audit_event outer-joined to its household): the event counts in a team led."""
+    if led.everywhere:
+        return AuditEvent.id.is_not(None)
+    team = func.coalesce(Household.scope_id, AuditEvent.scope_id)
+    return or_(team.in_(sorted(led.teams)),
+               and_(AuditEvent.household_id.is_(None), AuditEvent.scope_id.is_(None)))
 
 
 def _entry(row: AuditEvent) -> AuditEntry:

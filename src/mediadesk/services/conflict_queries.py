@@ -16,6 +16,9 @@ Rules, stated once:
   server (a ``sync_scope`` row exists): before enrolment, and in a demo store, every dossier is
   local and a badge would be noise.
 
+- A conflict *counts in a team* (for the team-lead queue, see `team_roles`): its dossier's team,
+  or for a record of no dossier (a colleague's account, a site), the record's own team.
+
 Functions take a Connection inside the caller's transaction; badges run three statements
 whatever the number of dossiers (no per-dossier query).
 """
@@ -24,11 +27,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Table, text
 
 from mediadesk.store.linkage import HOUSEHOLD, child_links, direct_tables
 from mediadesk.sync.ops import ROW_FIELD
@@ -133,6 +136,34 @@ def open_conflicts(conn: Connection, household_id: str | None = None,
         result = [c for c in result if c.household_id == household_id]
     return sorted(result, key=lambda c: (c.household_id or "", c.entity, c.row_id,
                                          c.field != ROW_FIELD, c.field))
+
+
+def teams_of(conn: Connection, conflicts: Sequence[StoredConflict],
+             tables: Mapping[str, Table]) -> dict[str, uuid.UUID | None]:
+    """The team each conflict counts in, by conflict id (None: of no team, or unknown here);
+    one statement for the dossiers, one per kind of record of no dossier."""
+    households = {c.household_id for c in conflicts if c.household_id}
+    scopes = _scopes(conn, HOUSEHOLD, households)
+    loose: dict[str, set[str]] = {}
+    for conflict in conflicts:
+        table = tables.get(conflict.entity)
+        if not conflict.household_id and table is not None and "scope_id" in table.c:
+            loose.setdefault(conflict.entity, set()).add(conflict.row_id)
+    rows = {entity: _scopes(conn, entity, ids) for entity, ids in loose.items()}
+    teams: dict[str, uuid.UUID | None] = {}
+    for c in conflicts:
+        team = scopes.get(c.household_id) if c.household_id else rows.get(c.entity, {}).get(
+            c.row_id)
+        teams[c.id] = uuid.UUID(hex=team) if team else None
+    return teams
+
+
+def _scopes(conn: Connection, table: str, ids: Iterable[str]) -> dict[str, str | None]:
+    """``scope_id`` (hex) of the rows ``ids`` of ``table`` (a synced table's name)."""
+    rows = conn.execute(text(f'SELECT id, scope_id FROM "{table}" WHERE id IN '
+                             "(SELECT value FROM json_each(:ids))"),
+                        {"ids": json.dumps(sorted(set(ids)))})
+    return {str(i): None if s is None else str(s) for i, s in rows}
 
 
 def household_names(conn: Connection, ids: Iterable[str]) -> dict[str, str]:

@@ -14,6 +14,11 @@ review (see `conflict_queries` for the exact rules).
 - restore: the deleted record comes back with the edits (an undelete, op ``_row``);
 - bulk (team leads only, like the team's whole queue): one rule for many conflicts.
 
+The team queue and bulk resolution are for the leads of the conflicts' teams (`team_roles`):
+the queue shows only the conflicts counting in a team the user leads (`conflict_queries`), and
+a bulk resolution touching another team's is refused whole. Every user reviews and resolves the
+conflicts of a dossier they open, one by one.
+
 A value equal to the one already in the field still needs an op to close the conflict; the
 capture triggers only see changes, so that op is written here by `capture.record_set` (and a
 confirmed delete by `capture.record_delete`), with the triggers' own SQL. Thread: any, one
@@ -28,10 +33,9 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Table, select, text
+from sqlalchemy import Connection, Table, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from mediadesk.domain.enums import Role
 from mediadesk.i18n import _
 from mediadesk.services import conflict_inbox as inbox
 from mediadesk.services import conflict_queries as queries
@@ -47,9 +51,10 @@ from mediadesk.services.conflict_views import (
 from mediadesk.services.device_names import device_names
 from mediadesk.services.errors import ValidationError
 from mediadesk.services.field_labels import USER_FIELDS
+from mediadesk.services.team_roles import Leadership, leadership, leads_dossier
 from mediadesk.store import capture, search
 from mediadesk.store.audit import UPDATE, record
-from mediadesk.store.models import Note, NoteRevision, User
+from mediadesk.store.models import Note, NoteRevision
 from mediadesk.store.stamping import Actor
 from mediadesk.sync.ops import ROW_FIELD
 
@@ -58,16 +63,24 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], datetime]
 _REINDEXED = frozenset({"household", "person", "phone", "energy_contract"})
-_REVIEWERS = frozenset({Role.TEAM_LEAD, Role.ADMIN})
 
 
 class ConflictAccessDenied(ValidationError):
     """Only a team lead may see the team's whole queue or resolve in bulk."""
 
-    def __init__(self) -> None:
-        super().__init__("role", _(
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__("role", message or _(
             "Réservé aux responsables d'équipe : votre rôle permet d'examiner les conflits de "
             "chaque dossier, pas la file de toute l'équipe."))
+
+
+class ConflictOutsideTeams(ConflictAccessDenied):
+    """A bulk resolution included conflicts of a team the user does not lead."""
+
+    def __init__(self) -> None:
+        super().__init__(_(
+            "Certains de ces conflits concernent une équipe dont vous n'êtes pas responsable : "
+            "rien n'a été résolu. Ils se résolvent un par un depuis chaque dossier."))
 
 
 class ConflictGone(ValidationError):
@@ -91,25 +104,43 @@ class ConflictService:
         self._device = actor.device_id.hex if actor.device_id else ""
 
     # -- roles ------------------------------------------------------------------------------
-    def may_review_team(self) -> bool:
-        """Whether the current user may see the whole queue and resolve in bulk."""
-        if self._actor.user_id is None:
-            return False
+    def may_review_team(self, household_id: uuid.UUID | None = None) -> bool:
+        """Whether the current user may see the team queue and resolve in bulk: a lead of at
+        least one team, or with ``household_id``, a lead of that dossier's team."""
         with self._sessions() as session:
-            role = session.scalar(select(User.role).where(User.id == self._actor.user_id))
-        return role in _REVIEWERS
+            conn = session.connection()
+            if household_id is not None:
+                return leads_dossier(conn, self._actor.user_id, household_id)
+            return leadership(conn, self._actor.user_id).any
+
+    def _lead_of_some_team(self, conn: Connection) -> Leadership:
+        """The current user's leadership; raises ConflictAccessDenied if they lead no team."""
+        led = leadership(conn, self._actor.user_id)
+        if not led.any:
+            raise ConflictAccessDenied
+        return led
+
+    def _led_only(self, conn: Connection, led: Leadership,
+                  stored: Sequence[queries.StoredConflict]) -> list[queries.StoredConflict]:
+        """The conflicts counting in a team ``led`` leads (see `conflict_queries`); those of
+        no dossier and no team name nobody's data and count for any lead."""
+        if led.everywhere:
+            return list(stored)
+        teams = queries.teams_of(conn, stored, self._tables)
+        return [c for c in stored if led.leads(teams[c.id])
+                or (teams[c.id] is None and c.household_id is None)]
 
     # -- reading ----------------------------------------------------------------------------
     def open_conflicts(self, household_id: uuid.UUID | None = None) -> list[ConflictView]:
-        """The open conflicts of one dossier, or the team's whole queue (``None``: team leads
-        only, raises ConflictAccessDenied otherwise), by dossier."""
-        if household_id is None and not self.may_review_team():
-            raise ConflictAccessDenied
+        """The open conflicts of one dossier, or the team queue (``None``: team leads only,
+        raises ConflictAccessDenied otherwise): those of the teams the user leads, by
+        dossier."""
         with self._sessions() as session:
             conn = session.connection()
-            stored = queries.open_conflicts(
-                conn, household_id.hex if household_id is not None else None)
-            return self._views(conn, stored)
+            if household_id is not None:
+                return self._views(conn, queries.open_conflicts(conn, household_id.hex))
+            led = self._lead_of_some_team(conn)
+            return self._views(conn, self._led_only(conn, led, queries.open_conflicts(conn)))
 
     def _views(self, conn: Connection, stored: Sequence[queries.StoredConflict]
                ) -> list[ConflictView]:
@@ -206,12 +237,14 @@ class ConflictService:
 
     def resolve_bulk(self, conflict_ids: Sequence[str], rule: BulkRule) -> Resolution:
         """Team leads: resolve every conflict of ``conflict_ids`` still open by ``rule``, in one
-        transaction (those resolved meanwhile are skipped). Raises ConflictAccessDenied."""
-        if not self.may_review_team():
-            raise ConflictAccessDenied
+        transaction (those resolved meanwhile are skipped). Raises ConflictAccessDenied (no
+        team lead), ConflictOutsideTeams (some of a team they do not lead: nothing changes)."""
         with self._sessions.begin() as session:
             conn = session.connection()
+            led = self._lead_of_some_team(conn)
             stored = queries.open_conflicts(conn, ids=conflict_ids)
+            if len(self._led_only(conn, led, stored)) != len(stored):
+                raise ConflictOutsideTeams
             views = self._views(conn, stored)
             for view, conflict in zip(views, stored, strict=True):
                 if rule is BulkRule.LATEST:

@@ -22,10 +22,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from mediadesk.domain.enums import Role
 from mediadesk.i18n import _
 from mediadesk.services.errors import (
     DeviceRevoked,
@@ -37,8 +35,9 @@ from mediadesk.services.errors import (
 )
 from mediadesk.services.sync import ClientFactory, SyncService, sync_service
 from mediadesk.services.sync_teams import known_teams
+from mediadesk.services.team_roles import leadership, led_teams
 from mediadesk.store.base import utcnow
-from mediadesk.store.models import AuditEvent, Household, User
+from mediadesk.store.models import AuditEvent, Household
 from mediadesk.sync.protocol import TeamInfo
 
 if TYPE_CHECKING:
@@ -48,7 +47,6 @@ log = logging.getLogger(__name__)
 
 MOVE_ACTION = "move"
 MOVE_STEPS = 3  # progress: pending changes sent, moved on the server, received here
-_LEADS = frozenset({Role.TEAM_LEAD.value, Role.ADMIN.value})
 
 Progress = Callable[[int, int], None]
 _T = TypeVar("_T")
@@ -158,13 +156,12 @@ class DossierMoveService:
         self._actor = actor
 
     def access(self) -> MoveAccess:
-        """Whether the action is shown (a team lead) and possible (enrolled). Store read."""
+        """Whether the action is shown (a lead of some team, `team_roles`) and possible
+        (enrolled). Store read."""
         with self._sessions() as session:
-            role = None if self._actor is None else session.scalar(
-                select(User.role).where(User.id == self._actor, User.deleted_at.is_(None)))
-            led = _led(known_teams(session.connection()))
+            lead = leadership(session.connection(), self._actor).any
         enrolled = self._sync is not None and self._sync.is_enrolled()
-        return MoveAccess(role in _LEADS or bool(led), enrolled)
+        return MoveAccess(lead, enrolled)
 
     def teams_for_move(self, household_id: uuid.UUID) -> MoveChoice:
         """The dossier, its team and the other teams the user leads. Raises MoveDenied (not a
@@ -254,8 +251,8 @@ def _refusal(error: ProtocolError) -> str:
 
 
 def _led(teams: list[TeamInfo]) -> dict[str, TeamChoice]:
-    """The teams the user leads, by id."""
-    return {team.id: TeamChoice(team.id, team.name) for team in teams if team.role in _LEADS}
+    """The teams the user leads (`team_roles`), by id."""
+    return {team.id: TeamChoice(team.id, team.name) for team in led_teams(teams)}
 
 
 def _household(session: Session, household_id: uuid.UUID) -> Household:

@@ -4,8 +4,8 @@
 transaction with an audit event ``reassign`` (the row change itself is audited as usual); the
 change is captured like any edit and syncs to the team's other laptops (the referent is an
 important field: a concurrent reassignment elsewhere opens a conflict to review). Only a lead
-of the dossier's team may do it: the role the server gave the user working on this
-installation in that team is checked on every call, and anyone else gets `ReassignDenied`.
+of the dossier's team may do it (`team_roles`: the role the server gave the user working on
+this installation in that team), checked on every call; anyone else gets `ReassignDenied`.
 The new referent must be a member of the dossier's team known on this laptop
 (`NotATeamMember` otherwise).
 Thread: any thread, one call at a time per thread (the UI runs it on the writer lane).
@@ -20,10 +20,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from mediadesk.domain.enums import Role
 from mediadesk.i18n import _
 from mediadesk.services.errors import NotFound, ValidationError
-from mediadesk.services.sync_teams import known_teams
+from mediadesk.services.team_roles import leadership, leads_dossier
 from mediadesk.store import audit as store_audit
 from mediadesk.store.models import Household, User
 
@@ -34,11 +33,12 @@ REASSIGN_ACTION = "reassign"
 
 
 class ReassignDenied(ValidationError):
-    """The current user may not reassign dossiers (only a team lead may)."""
+    """The current user may not reassign this dossier (only a lead of its team may)."""
 
     def __init__(self) -> None:
         super().__init__("role", _(
-            "Seul un responsable d'équipe peut changer le référent d'un dossier."))
+            "Seul un responsable d'équipe peut changer le référent d'un dossier, et seulement "
+            "pour les dossiers des équipes dont il est responsable."))
 
 
 class NotATeamMember(ValidationError):
@@ -83,25 +83,17 @@ class ReassignService:
 
     def may_reassign(self, household_id: uuid.UUID | None = None) -> bool:
         """Whether the current user may reassign this dossier (a lead of its team), or without
-        one, some dossier (a lead of at least one team). The roles are those the server gave
-        per team at the last sync (`sync_teams.known_teams`): a lead of one team who is a
-        mediator of another may not reassign the other's dossiers. Before any (a store never
-        enrolled, or enrolled by an older version) the local user's role stands."""
-        if self._actor is None:
-            return False
+        one, some dossier (a lead of at least one team): the rule of `team_roles` (a lead of
+        one team who is a mediator of another may not reassign the other's dossiers; an admin
+        may not, unless also a lead of the dossier's team)."""
         with self._sessions() as session:
             return self._leads(session, household_id)
 
     def _leads(self, session: Session, household_id: uuid.UUID | None) -> bool:
-        roles = {team.id: team.role for team in known_teams(session.connection())}
-        if roles:
-            if household_id is None:
-                return Role.TEAM_LEAD in roles.values()
-            scope = session.scalar(select(Household.scope_id).where(Household.id == household_id))
-            return scope is not None and roles.get(scope.hex) == Role.TEAM_LEAD
-        role = session.scalar(select(User.role).where(User.id == self._actor,
-                                                      User.deleted_at.is_(None)))
-        return role == Role.TEAM_LEAD
+        conn = session.connection()
+        if household_id is None:
+            return leadership(conn, self._actor).any
+        return leads_dossier(conn, self._actor, household_id)
 
     def choices(self, household_id: uuid.UUID) -> ReferentChoice:
         """The dossier's referent and its team's members, by name. Raises ReassignDenied,

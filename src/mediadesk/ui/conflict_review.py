@@ -191,7 +191,7 @@ class ConflictReviewWindow(QWidget):
         service, household = self._service, self._household
 
         def work(_state: TaskState) -> tuple[list[ConflictView], bool]:
-            return service.open_conflicts(household), service.may_review_team()
+            return service.open_conflicts(household), service.may_review_team(household)
 
         self._runner.submit(_LOAD, work, on_done=self._loaded, on_error=self._load_failed)
 

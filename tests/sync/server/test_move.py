@@ -6,6 +6,7 @@ import threading
 import uuid
 from functools import reduce
 
+import pytest
 from sqlalchemy import select, text
 
 from mediadesk.sync.protocol import (
@@ -18,6 +19,7 @@ from mediadesk.sync.protocol import (
     fold_checksum,
 )
 from mediadesk.sync.server import db, move
+from mediadesk.sync.server.errors import ServiceError
 from mediadesk.sync.server.log import MOVE_FORBIDDEN
 from tests.sync.server.fixtures import START_MS, Device, Server, make_server
 
@@ -70,6 +72,32 @@ def test_a_dossier_moved_there_and_back_keeps_both_logs_consistent(server: Serve
     assert south[-1] == ("_row", "move", {"to": nord})
     north = [(op.f, op.k, op.v) for op in pages[nord].ops]
     assert north[-1][0] != "_row" and ("city", "set", "Givors") in north
+
+
+def test_only_a_team_lead_of_both_teams_moves_a_dossier_an_admin_membership_is_not_enough(
+    server: Server,
+) -> None:
+    nord, sud = server.team("Nord"), server.team("Sud")
+    for team in ("Nord", "Sud"):  # the admin manages the teams: no dossier powers by that
+        server.member("admin@exemple.fr", team, "admin")
+    server.member("chef@exemple.fr", "Nord", "team_lead")
+    server.member("chef@exemple.fr", "Sud")  # a mediator there
+    admin, chef = server.device("admin@exemple.fr"), server.device("chef@exemple.fr")
+    household = uuid.uuid4().hex
+    admin.push([_op(nord, household, "city", "Lyon")])
+    service = server.app.state.service
+
+    for device in (admin, chef):
+        with pytest.raises(ServiceError) as refused:
+            service.move_dossier(service.authenticate(device.token),
+                                 MoveRequest(household=household, to_team=sud))  # fmt: skip
+        assert refused.value.status == 403 and "responsable" in refused.value.message
+
+    assert household in _rows_in(admin, nord) and household not in _rows_in(admin, sud)
+    server.member("chef@exemple.fr", "Sud", "team_lead")  # made lead of both: now they may
+    moved = service.move_dossier(service.authenticate(chef.token),
+                                 MoveRequest(household=household, to_team=sud))  # fmt: skip
+    assert (moved.from_team, moved.to_team) == (nord, sud)
 
 
 def _on(team: str, row: str, field: str, value: object, entity: str, base: int = 0) -> WireOp:

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, bindparam, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from mediadesk.domain.enums import Role
 from mediadesk.sync.protocol import (
     PROTOCOL_VERSION,
     Changeset,
@@ -45,7 +46,10 @@ _BAD_SECRET = "Identifiants de l'appareil refusés."
 _UNKNOWN_DOSSIER = "Dossier inconnu dans les équipes de cet appareil."
 _SAME_TEAM = "Le dossier appartient déjà à cette équipe."
 _NOT_LEAD = "Seul un responsable des deux équipes peut transférer un dossier."
-_LEADS = frozenset({"team_lead", "admin"})
+# A team lead of both teams moves a dossier, as on the laptops (services/team_roles.py). The
+# admin role gives no dossier powers through the devices' API: the admin manages teams with
+# ``mediadesk-server admin`` on the server, and makes someone (or themselves) a team lead there.
+_LEAD = Role.TEAM_LEAD.value
 _BAD_TOKEN = "Jeton d'accès absent, invalide ou expiré : demandez-en un nouveau."
 
 
@@ -206,8 +210,9 @@ class SyncService:
         )
 
     def move_dossier(self, auth: DeviceAuth, request: MoveRequest) -> MoveResponse:
-        """Move a dossier to another team (see :mod:`.move`). The device's user must lead
-        (team_lead or admin) both teams. Raises ServiceError 404 (unknown dossier), 403."""
+        """Move a dossier to another team (see :mod:`.move`). The device's user must be a
+        team_lead of both teams (an admin membership is not enough). Raises ServiceError 404
+        (unknown dossier), 403."""
         roles = {team.id: team.role for team in auth.teams}
         for attempt in range(3):
             try:
@@ -218,7 +223,7 @@ class SyncService:
                     if source == request.to_team:
                         raise ServiceError(409, ErrorCode.BAD_REQUEST, _SAME_TEAM)
                     if not {source, request.to_team} <= {
-                        t for t, role in roles.items() if role in _LEADS
+                        t for t, role in roles.items() if role == _LEAD
                     }:
                         raise ServiceError(403, ErrorCode.FORBIDDEN, _NOT_LEAD)
                     moved = move.move_dossier(
