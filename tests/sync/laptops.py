@@ -36,7 +36,7 @@ class Laptop:
         path = folder / f"{name}.mediadesk"
         workspace = create_workspace(path, PASSPHRASE, user_name=name, kdf=TEST_KDF)
         service = sync_service(workspace, lambda _url: server.client())
-        service.enrol(SERVER_URL, server.code(email))
+        service.enrol(SERVER_URL, server.code(email), device_name=f"portable-{name}")
         workspace.close()  # the identity changed: reopen, as the app does after enrolment
         return cls.open(server, path, name)
 

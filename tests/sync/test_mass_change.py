@@ -81,7 +81,7 @@ def test_a_colleague_overwriting_most_dossiers_stops_the_sync_before_applying_an
     message = str(refused.value)
     assert "80 dossiers sur 100" in message and "déjà connues" in message
     assert refused.value.author_name == "awa" and "venant de awa" in message
-    assert f"(poste {a.service.device.device[:6]})" in message  # the short id conflicts show
+    assert "(poste « portable-awa »)" in message  # the device by name, as conflicts show it
     assert all(b.value(row, "city") == "Lyon" for row in shared)
     assert b.service.device.cursors() == cursors
     with pytest.raises(MassChangeRefused):  # nothing was lost: the next sync asks again

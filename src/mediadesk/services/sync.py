@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from mediadesk.i18n import _
+from mediadesk.services.device_names import remember_device_names
 from mediadesk.services.remote_edits import RemoteEdit, RemoteOp, resolve, watched
 from mediadesk.services.sync_identity import adopt
 from mediadesk.services.sync_lock import ExchangeLock
@@ -155,9 +156,12 @@ class SyncService:
 
     def enrol(self, server_url: str, code: str, *, ca_cert: Path | None = None,
               certificate: ServerCertificate | None = None,
-              connect: ClientFactory | None = None) -> Enrolment:
+              connect: ClientFactory | None = None, device_name: str | None = None
+              ) -> Enrolment:
         """Trade the admin's one-time code for this device's credentials, and adopt the
-        server's identity (user, teams) for the dossiers written here so far. ``ca_cert`` (the
+        server's identity (user, teams) for the dossiers written here so far. The device is
+        known to the server and its colleagues by ``device_name`` (default: the computer's
+        name). ``ca_cert`` (the
         server's authority) and ``certificate`` (the one a person confirmed; pinned unless the
         authorities vouch for it) are remembered for later syncs; ``connect`` replaces this
         service's own for this call. Waits for an exchange under way (SyncBusy: in another
@@ -171,7 +175,7 @@ class SyncService:
             client = factory(server_url)
             try:
                 answer = client.enrol(code.strip(), self.device.device,
-                                      platform.node() or "poste")
+                                      device_name or platform.node() or "poste")
             finally:
                 client.close()
             with self._engine.begin() as conn:
@@ -313,6 +317,9 @@ class SyncService:
         report.sent += sum(r.accepted for r in response.receipts)
         report.rejected += sum(len(r.rejected) for r in response.receipts)
         report.teams = list(response.teams)
+        if response.devices:  # before the pages: a mass-change stop names the device
+            with self._engine.begin() as conn:
+                remember_device_names(conn, response.devices)
         names = {t.id: t.name for t in response.teams}
         remaining = 0
         for page in response.pages:
