@@ -16,20 +16,21 @@ team after a checksum mismatch: one at a time is simpler to reason about.
   move's first sync carries the dossier's last edits) and whose report (remote edits, progress)
   belongs to its own caller. Once the first is done the second costs one request.
 - Another process (``mediadesk sync`` while the app is open, the store open in two windows)
-  is refused at once with :class:`SyncBusy` rather than waited for: an OS lock on the file
-  ``PATH.sync-lock`` beside the store, held for the exchange only. Never on the database file
-  itself: closing any handle of a file drops the process's POSIX locks on it, SQLite's included.
+  is refused at once with :class:`SyncBusy` rather than waited for: an OS lock (``filelock``:
+  flock on POSIX, msvcrt on Windows) on the file ``PATH.sync-lock`` beside the store, held for
+  the exchange only. Never on the database file itself: closing any handle of a file drops the
+  process's POSIX locks on it, SQLite's included.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from mediadesk.i18n import _
 from mediadesk.sync.errors import SyncError
@@ -67,10 +68,12 @@ class ExchangeLock:
 
     def __init__(self, store_path: Path, *, poll_s: float = POLL_S) -> None:
         self._path = lock_path(store_path)
+        # Not thread-local: the holder is whichever thread holds ``_lock``. Each instance has
+        # its own descriptor, so a second workspace of the store is refused like a process.
+        self._file = FileLock(self._path, mode=0o600, thread_local=False)
         self._poll_s = poll_s
         self._lock = threading.RLock()
         self._depth = 0  # nested holds by the owning thread
-        self._fd: int | None = None
         self._waiters = 0
         self._waiters_guard = threading.Lock()
 
@@ -88,15 +91,17 @@ class ExchangeLock:
             self._wait(cancelled)
         try:
             if self._depth == 0:
-                self._fd = _lock_file(self._path)
+                try:
+                    self._file.acquire(blocking=False)
+                except Timeout:
+                    raise SyncBusy() from None
             self._depth += 1
             try:
                 yield
             finally:
                 self._depth -= 1
-                if self._depth == 0 and self._fd is not None:
-                    fd, self._fd = self._fd, None
-                    _unlock_file(fd)
+                if self._depth == 0:
+                    self._file.release()
         finally:
             self._lock.release()
 
@@ -116,49 +121,3 @@ class ExchangeLock:
         file open by this process, and it holds nothing but a lock."""
         with contextlib.suppress(OSError):
             self._path.unlink(missing_ok=True)
-
-
-def _lock_file(path: Path) -> int:
-    """Open ``path`` and take its OS lock without waiting; raises SyncBusy if held."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    if _try_lock(fd):
-        return fd
-    os.close(fd)
-    raise SyncBusy()
-
-
-def _unlock_file(fd: int) -> None:
-    try:
-        _release(fd)
-    finally:
-        os.close(fd)
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _release(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        # flock, not fcntl: it belongs to this open file, not to the process, so a second
-        # workspace of the same store in this process is refused like another process.
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _release(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
