@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mediadesk.domain.enums import Role
 from mediadesk.services.backups import (
     AUTOMATIC,
     MANUAL,
@@ -27,6 +28,7 @@ from mediadesk.services.views import HouseholdDraft
 from mediadesk.services.workspace import Workspace, unlock_workspace
 from mediadesk.store import files
 from tests.conftest import file_bytes
+from tests.services.roles import set_role
 
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
 
@@ -172,7 +174,8 @@ def test_an_anonymisation_is_preceded_by_a_pre_purge_backup(
 ) -> None:
     household = workspace.dossiers.create_household(
         HouseholdDraft(name="Famille Quennehen")).household.id
-    retention_service(workspace).anonymise(household, confirmed_by_team_lead=True)
+    set_role(workspace, Role.TEAM_LEAD)
+    retention_service(workspace).anonymise(household, confirmed=True)
     assert not workspace.dossiers.find_households("Quennehen")
     [purge] = [b for b in workspace.backups.backups() if b.kind == PRE_PURGE]
     elsewhere = tmp_path / "ailleurs" / "copie.mdk"
@@ -183,8 +186,10 @@ def test_an_anonymisation_is_preceded_by_a_pre_purge_backup(
 
 def test_no_backup_without_the_team_lead_confirmation(workspace: Workspace) -> None:
     household = workspace.dossiers.create_household(HouseholdDraft(name="Famille X")).household
-    with pytest.raises(ValidationError):
-        retention_service(workspace).anonymise(household.id, confirmed_by_team_lead=False)
+    set_role(workspace, Role.TEAM_LEAD)
+    with pytest.raises(ValidationError) as refused:
+        retention_service(workspace).anonymise(household.id, confirmed=False)
+    assert refused.value.field == "confirmation"
     assert workspace.backups.backups() == []
 
 

@@ -195,7 +195,7 @@ def _every_value(laptop: Laptop) -> str:
 def test_an_anonymisation_purges_every_laptop_history(laptops: tuple[Laptop, Laptop]) -> None:
     import uuid
 
-    from mediadesk.services.retention import retention_service
+    from mediadesk.services.retention import AnonymiseDenied, retention_service
 
     a, b = laptops
     row = a.new_household("Famille Quennehen", "Saint-Priest-Vauclair")
@@ -203,8 +203,10 @@ def test_an_anonymisation_purges_every_laptop_history(laptops: tuple[Laptop, Lap
     a.edit(row, street="19 impasse des Glycines")
     a.sync(), b.sync()
     assert "Quennehen" in _every_value(b)
-    retention_service(a.workspace).anonymise(uuid.UUID(hex=row), confirmed_by_team_lead=True)
-    a.sync(), b.sync()
+    with pytest.raises(AnonymiseDenied):  # Awa is a mediator of the team, Paul its lead
+        retention_service(a.workspace).anonymise(uuid.UUID(hex=row), confirmed=True)
+    retention_service(b.workspace).anonymise(uuid.UUID(hex=row), confirmed=True)
+    b.sync(), a.sync()
     for laptop in (a, b):
         values = _every_value(laptop)
         for word in ("Quennehen", "Glycines", "Vauclair"):

@@ -106,7 +106,7 @@ def test_an_anonymisation_leaves_no_former_personal_value_on_the_server(
     with b.workspace.opened.sessions.begin() as session:  # idem, a new row of the dossier
         session.add(Phone(household_id=household, number="+33699887711"))
 
-    retention_service(a.workspace).anonymise(household, confirmed_by_team_lead=True)
+    retention_service(a.workspace).anonymise(household, confirmed=True)
     a.sync()
 
     after = server_text(team_server)
@@ -140,7 +140,7 @@ def test_an_edit_not_yet_sent_when_the_anonymisation_arrives_is_blanked_too(
     try:
         row = a.new_household("Famille Quennehen", "Vauclair")
         a.sync(), b.sync()
-        retention_service(a.workspace).anonymise(uuid.UUID(hex=row), confirmed_by_team_lead=True)
+        retention_service(a.workspace).anonymise(uuid.UUID(hex=row), confirmed=True)
         a.sync()
         b.edit(row, street="8 chemin des Mésanges")  # typed while the pull below runs
         client = team_server.client()
@@ -171,7 +171,7 @@ def test_an_anonymisation_pulled_in_small_pages_scrubs_the_laptop_too(
     try:
         household = build_full_household(a.workspace)
         a.sync(), b.sync(), a.sync()
-        retention_service(a.workspace).anonymise(household, confirmed_by_team_lead=True)
+        retention_service(a.workspace).anonymise(household, confirmed=True)
         a.sync()
 
         b.sync(page_size=1)  # every page boundary falls inside the audit event's fields
@@ -196,7 +196,7 @@ def test_an_edit_concurrent_with_the_anonymisation_is_blanked_everywhere(
             set_setting(conn, KEY_HLC, ahead.encode())  # its edit is later than the blanking
         b.edit(row, city="Vauclair-sur-Rhône")
         b.sync()
-        retention_service(a.workspace).anonymise(uuid.UUID(hex=row), confirmed_by_team_lead=True)
+        retention_service(a.workspace).anonymise(uuid.UUID(hex=row), confirmed=True)
 
         a.sync(), b.sync(), a.sync()
 

@@ -2,7 +2,8 @@
 
 The access export is an AES-encrypted ZIP: its password comes from MEDIADESK_EXPORT_PASSWORD or
 is typed twice. `retention` lists the dossiers to review and changes nothing, unless asked to
-anonymise one dossier (``--apply-anonymise ID``), which a team lead confirms (``--yes`` or typed).
+anonymise one dossier (``--apply-anonymise ID``): only a lead of the dossier's team may (refused
+before any question, status 2, nothing changed), after confirming (``--yes`` or typed).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                            help=_("lister seulement (c'est le comportement par défaut)"))
     retention.add_argument("--today", default=None, metavar="AAAA-MM-JJ")
     retention.add_argument("--apply-anonymise", default=None, metavar="ID",
-                           help=_("anonymiser ce dossier (confirmation d'un responsable)"))
+                           help=_("anonymiser ce dossier (un responsable de son équipe, "
+                                  "qui confirme)"))
     retention.add_argument("--yes", action="store_true",
                            help=_("le responsable d'équipe confirme l'anonymisation"))
     retention.set_defaults(handler=cmd_retention)
@@ -73,7 +75,7 @@ def cmd_gdpr_export(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
-    from mediadesk.services.retention import retention_service
+    from mediadesk.services.retention import AnonymiseDenied, retention_service
 
     try:
         today = date.fromisoformat(args.today) if args.today else date.today()
@@ -94,6 +96,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
             print(_("{n} dossier(s) sans contact depuis 2 ans ; rien n'a été modifié.").format(
                 n=len(proposals)))
             return 0
+        if not service.may_anonymise(target):  # before asking (the service checks again)
+            raise AnonymiseDenied
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UsageError(_("confirmation requise : ajoutez --yes (responsable d'équipe)."))
@@ -102,7 +106,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
             if answer.strip().upper() != "OUI":
                 print(_("Rien n'a été modifié."))
                 return 1
-        result = service.anonymise(target, confirmed_by_team_lead=True)
+        result = service.anonymise(target, confirmed=True)
     finally:
         workspace.close()
     print(_("Dossier {id} anonymisé ({n} champs effacés) ; inscrit au journal d'audit.").format(
