@@ -164,6 +164,7 @@ class RejectionCode:
     DOSSIER_MOVED = "dossier_moved"  # the dossier moved to a team the device is not in
     MOVE_FORBIDDEN = "move_forbidden"  # only the server writes ``move`` ops
     DOSSIER_ANONYMISED = "dossier_anonymised"  # made before the dossier's anonymisation
+    ANONYMISE_FORBIDDEN = "anonymise_forbidden"  # only a lead of the dossier's team anonymises
 
 
 class Rejection(_Model):

@@ -43,7 +43,7 @@ def _purged(server: Server) -> list[str]:
 
 def test_a_device_of_another_team_can_neither_purge_nor_freeze_a_dossier(server: Server) -> None:
     nord, sud = server.team("Nord"), server.team("Sud")
-    server.member("intrus@exemple.fr", "Nord")
+    server.member("intrus@exemple.fr", "Nord", "team_lead")  # a lead, but of another team
     server.member("paul@exemple.fr", "Sud")
     intruder, paul = server.device("intrus@exemple.fr"), server.device("paul@exemple.fr")
     household = uuid.uuid4().hex
@@ -62,11 +62,34 @@ def test_a_device_of_another_team_can_neither_purge_nor_freeze_a_dossier(server:
     assert intruder.pull({nord: 0}).pages[0].ops == []  # nothing of the event was logged
 
 
+def test_only_a_lead_of_the_dossiers_team_may_anonymise_it(server: Server) -> None:
+    nord = server.team("Nord")
+    server.member("awa@exemple.fr", "Nord")  # a mediator (a modified app, say)
+    server.member("admin@exemple.fr", "Nord", "admin")  # manages the team, leads no dossier
+    server.member("paul@exemple.fr", "Nord", "team_lead")
+    awa, admin = server.device("awa@exemple.fr"), server.device("admin@exemple.fr")
+    paul = server.device("paul@exemple.fr")
+    household = uuid.uuid4().hex
+    paul.push([_op(nord, household, "city", "Lyon")])
+
+    for device in (awa, admin):
+        [refused] = device.push(_event(nord, household)).receipts
+        assert [r.code for r in refused.rejected] == [RejectionCode.ANONYMISE_FORBIDDEN] * 2
+        assert "responsable" in refused.rejected[0].message
+    assert _values(server, household) == ['"Lyon"'] and _purged(server) == []
+    head = paul.pull({nord: 0}).pages[0].head
+    [edit] = awa.push([_op(nord, household, "city", "Bron", base=1)], cursors={nord: head}).receipts
+    assert edit.rejected == []  # not frozen: the team goes on editing it
+
+    [anonymised] = paul.push(_event(nord, household)).receipts
+    assert anonymised.rejected == [] and _purged(server) == [household]
+
+
 def test_a_team_cannot_anonymise_a_dossier_that_moved_away_from_it(server: Server) -> None:
     nord, sud = server.team("Nord"), server.team("Sud")
     for team in ("Nord", "Sud"):
         server.member("chef@exemple.fr", team, "team_lead")
-    server.member("paul@exemple.fr", "Nord")
+    server.member("paul@exemple.fr", "Nord", "team_lead")
     chef, paul = server.device("chef@exemple.fr"), server.device("paul@exemple.fr")
     household = uuid.uuid4().hex
     paul.push([_op(nord, household, "city", "Lyon")])
@@ -105,7 +128,7 @@ def test_an_edit_concurrent_with_the_anonymisation_does_not_survive_it(server: S
 
 def test_an_anonymisation_split_across_two_changesets_still_purges(server: Server) -> None:
     nord = server.team("Nord")
-    server.member("awa@exemple.fr", "Nord")
+    server.member("awa@exemple.fr", "Nord", "team_lead")
     awa = server.device("awa@exemple.fr")
     household = uuid.uuid4().hex
     awa.push([_op(nord, household, "city", "Lyon")])

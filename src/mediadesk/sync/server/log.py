@@ -35,6 +35,7 @@ SCOPE_FORBIDDEN = RejectionCode.SCOPE_FORBIDDEN
 DOSSIER_MOVED = RejectionCode.DOSSIER_MOVED
 MOVE_FORBIDDEN = RejectionCode.MOVE_FORBIDDEN
 DOSSIER_ANONYMISED = RejectionCode.DOSSIER_ANONYMISED
+ANONYMISE_FORBIDDEN = RejectionCode.ANONYMISE_FORBIDDEN
 
 
 # The statements every push and pull runs are built once: SQLAlchemy then reuses their cache
@@ -84,11 +85,15 @@ def store_changeset(
     now_ms: int,
     horizon_ms: int,
     cursors: Mapping[str, int] | None = None,
+    *,
+    leads: frozenset[str],
 ) -> Receipt:
     """Store ``changeset`` once and return its receipt (the stored one for a replay).
 
     ``cursors`` (the request's, per team) tell which anonymisations the device had pulled: its
     writes into a dossier anonymised since are refused (see ``purge.late_ops``; None: no check).
+    ``leads``: the teams the device's user leads; only there may it anonymise a dossier (the
+    rule of ``services.team_roles``, which the app applies before asking).
 
     Raises ``ServiceError`` (409, SEQUENCE_GAP, expected=next) when ``client_seq`` skips ahead.
     """
@@ -135,12 +140,17 @@ def store_changeset(
     for team_id, entries in by_team.items():
         pushed = [wire for _, wire in entries]
         for event in anonymisations(conn, entries, device_id, changeset.client_seq):
-            if held_by(conn, team_id, event.household, pushed):
+            if team_id in leads and held_by(conn, team_id, event.household, pushed):
                 purges.setdefault(team_id, []).append(event)
-            else:  # another team's dossier, or one moved away: neither purged nor frozen
-                refused = set(event.indexes)
-                by_team[team_id] = [(i, w) for i, w in by_team[team_id] if i not in refused]
-                rejected += [_not_held(i, team_id, event.household, conn) for i in sorted(refused)]
+                continue
+            # Not a lead of the team, another team's dossier, or one moved away: the event is
+            # refused, so the dossier is neither purged nor frozen.
+            refused = set(event.indexes)
+            by_team[team_id] = [(i, w) for i, w in by_team[team_id] if i not in refused]
+            rejected += [
+                _not_held(i, team_id, event.household, conn) if team_id in leads
+                else _not_lead(i) for i in sorted(refused)
+            ]
     for team_id in sorted(by_team):
         if not by_team[team_id]:
             continue
@@ -195,6 +205,15 @@ def _not_held(index: int, team_id: str, household: str, conn: Connection) -> Rej
         index=index,
         code=SCOPE_FORBIDDEN,
         message="Anonymisation refusée : ce dossier n'appartient pas à l'équipe de cet appareil.",
+    )
+
+
+def _not_lead(index: int) -> Rejection:
+    return Rejection(
+        index=index,
+        code=ANONYMISE_FORBIDDEN,
+        message="Anonymisation refusée : seul un responsable de l'équipe du dossier peut "
+        "l'anonymiser.",
     )
 
 

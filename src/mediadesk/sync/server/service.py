@@ -61,6 +61,12 @@ class DeviceAuth:
     user_id: str
     teams: tuple[TeamInfo, ...]
 
+    @property
+    def leads(self) -> frozenset[str]:
+        """The teams the user leads (``team_lead`` there; an admin membership is not enough):
+        only there may the device move or anonymise a dossier."""
+        return frozenset(team.id for team in self.teams if team.role == _LEAD)
+
 
 class SyncService:
     """Enrol devices, issue tokens, and run one sync exchange (push then pull)."""
@@ -195,7 +201,8 @@ class SyncService:
         _check_ranges(request)
         team_ids = frozenset(team.id for team in auth.teams)
         receipts = [
-            self._push(auth.device_id, team_ids, cs, request.cursors) for cs in request.changesets
+            self._push(auth.device_id, team_ids, cs, request.cursors, auth.leads)
+            for cs in request.changesets
         ]
         # Autocommit is enough: a team's head is read before its ops, and every op up to a
         # committed head is committed (same transaction, sequence order = commit order).
@@ -213,7 +220,7 @@ class SyncService:
         """Move a dossier to another team (see :mod:`.move`). The device's user must be a
         team_lead of both teams (an admin membership is not enough). Raises ServiceError 404
         (unknown dossier), 403."""
-        roles = {team.id: team.role for team in auth.teams}
+        roles = {team.id: team.role for team in auth.teams}  # a member of these
         for attempt in range(3):
             try:
                 with self._transaction() as conn:
@@ -222,9 +229,7 @@ class SyncService:
                         raise ServiceError(404, NOT_FOUND, _UNKNOWN_DOSSIER)
                     if source == request.to_team:
                         raise ServiceError(409, ErrorCode.BAD_REQUEST, _SAME_TEAM)
-                    if not {source, request.to_team} <= {
-                        t for t, role in roles.items() if role == _LEAD
-                    }:
+                    if not {source, request.to_team} <= auth.leads:
                         raise ServiceError(403, ErrorCode.FORBIDDEN, _NOT_LEAD)
                     moved = move.move_dossier(
                         conn, request.household, source, request.to_team,
@@ -245,6 +250,7 @@ class SyncService:
         teams: frozenset[str],
         changeset: Changeset,
         cursors: Mapping[str, int],
+        leads: frozenset[str],
     ) -> Receipt:
         for attempt in range(3):
             try:
@@ -252,6 +258,7 @@ class SyncService:
                     return log.store_changeset(
                         conn, device_id, teams, changeset,
                         self.settings.now_ms(), self.settings.hlc_horizon_ms, cursors,
+                        leads=leads,
                     )  # fmt: skip
             except (IntegrityError, DBAPIError) as error:
                 # A replay racing its twin, or a serialisation failure: the retry reads the
