@@ -8,11 +8,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from mediadesk.services.workspace import Workspace, create_workspace
 from mediadesk.store.keyslots import TEST_KDF, KdfParams
+
+# Property tests are judged on what they find, never on how fast an example ran: on a loaded CI
+# machine (two CPUs, one xdist worker each, other jobs beside) a 200 ms deadline or the
+# "too slow" health check fails a correct test. Loaded here, before any test module is
+# imported, so every @given and every @settings(...) without its own deadline inherits it.
+settings.register_profile("mediadesk", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("mediadesk")
 
 PASSPHRASE = "ronces violettes sur le canal"
 

@@ -134,8 +134,8 @@ def test_the_partner_return_is_saved_in_an_encrypted_archive(
 
 
 def test_nothing_is_written_when_the_password_is_cancelled(
-        qtbot: QtBot, window: CampaignWindow, monkeypatch: pytest.MonkeyPatch,
-        tmp_path: Path) -> None:
+        qtbot: QtBot, window: CampaignWindow, runner: TaskRunner,
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     out = tmp_path / "sorties"
     out.mkdir()
     target = out / "feuille.pdf"
@@ -144,6 +144,7 @@ def test_nothing_is_written_when_the_password_is_cancelled(
     window.sheet_button.click()
     qtbot.waitUntil(lambda: "prête" in window.status.text(), timeout=20_000)
     window.return_button.click()
-    qtbot.wait(200)
+    # whatever the click started has finished (not a guessed pause): nothing was written
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=20_000)
     assert list(out.iterdir()) == []  # not even a temporary file
     assert window.saver.last_written is None

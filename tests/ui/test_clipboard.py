@@ -8,6 +8,8 @@ from pytestqt.qtbot import QtBot
 
 from mediadesk.ui.clipboard import SENSITIVE_HINTS, ClipboardGuard
 
+WAIT_MS = 20_000  # a passing wait returns at once; a loaded CI machine can stall for seconds
+
 
 def _clipboard() -> QClipboard:
     return QGuiApplication.clipboard()
@@ -24,7 +26,7 @@ def _copy_from_field(qtbot: QtBot, text: str) -> QLineEdit:
 def test_text_copied_from_a_field_is_marked_for_clipboard_histories(qtbot: QtBot) -> None:
     guard = ClipboardGuard()
     _copy_from_field(qtbot, "06 12 34 56 78")
-    qtbot.waitUntil(guard.is_armed)
+    qtbot.waitUntil(guard.is_armed, timeout=WAIT_MS)
     data = _clipboard().mimeData()
     assert data.text() == "06 12 34 56 78"
     for fmt, value in SENSITIVE_HINTS.items():
@@ -35,14 +37,14 @@ def test_text_copied_from_a_field_is_marked_for_clipboard_histories(qtbot: QtBot
 def test_copied_text_is_cleared_after_its_lifetime(qtbot: QtBot) -> None:
     guard = ClipboardGuard(lifetime_ms=50)
     _copy_from_field(qtbot, "Mme Dupont, 12 rue des Lilas")
-    qtbot.waitUntil(lambda: _clipboard().text() == "", timeout=2000)
+    qtbot.waitUntil(lambda: _clipboard().text() == "", timeout=WAIT_MS)
     assert not guard.is_armed()
 
 
 def test_locking_clears_what_the_application_copied(qtbot: QtBot) -> None:
     guard = ClipboardGuard()
     _copy_from_field(qtbot, "Contrat 1234567890")
-    qtbot.waitUntil(guard.is_armed)
+    qtbot.waitUntil(guard.is_armed, timeout=WAIT_MS)
     guard.clear()
     assert _clipboard().text() == ""
 
@@ -50,9 +52,9 @@ def test_locking_clears_what_the_application_copied(qtbot: QtBot) -> None:
 def test_a_second_copy_is_guarded_and_cleared_in_its_turn(qtbot: QtBot) -> None:
     guard = ClipboardGuard(lifetime_ms=60_000)
     _copy_from_field(qtbot, "Nom du foyer")
-    qtbot.waitUntil(guard.is_armed)
+    qtbot.waitUntil(guard.is_armed, timeout=WAIT_MS)
     _copy_from_field(qtbot, "Prénom du titulaire")
-    qtbot.waitUntil(lambda: _clipboard().text() == "Prénom du titulaire")
+    qtbot.waitUntil(lambda: _clipboard().text() == "Prénom du titulaire", timeout=WAIT_MS)
     assert _clipboard().mimeData().hasFormat("x-kde-passwordManagerHint")
     guard.clear()
     assert _clipboard().text() == ""

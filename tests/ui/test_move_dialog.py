@@ -138,7 +138,7 @@ class _Waiting(DossierMoveService):
              progress: Progress | None = None) -> DossierMoved:
         if progress is not None:
             progress(1, 3)
-        self.answer.wait(10)
+        self.answer.wait(60)  # until the test lets the server answer
         return DossierMoved(household_id, "Famille Fakeroux", TeamChoice("a" * 32, "Nord"),
                             TeamChoice(to_team, "Sud"), 4, False)
 

@@ -90,7 +90,8 @@ def test_nothing_is_written_when_the_password_is_cancelled(
     documents, dialog = _ready(qtbot, shell, "print_sheet")
     before = set(tmp_path.iterdir())
     dialog.save_button.click()
-    qtbot.wait(200)
+    # whatever the click started has finished (not a guessed pause): nothing was written
+    qtbot.waitUntil(lambda: not shell.runner.busy(), timeout=20_000)
     assert not target.exists() and documents.last_written is None
     assert set(tmp_path.iterdir()) == before  # no clear copy left anywhere
     dialog.close()

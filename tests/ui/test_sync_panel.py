@@ -311,7 +311,7 @@ def test_a_sync_can_be_cancelled_while_the_window_stays_usable(
     real = connector.server.client
 
     def slow_client() -> SyncClient:
-        gate.wait(10)  # the server is slow to answer
+        gate.wait(60)  # the server is slow to answer (until the test opens the gate)
         return real()
 
     monkeypatch.setattr(connector.server, "client", slow_client)
@@ -499,7 +499,7 @@ def test_a_long_first_sync_shows_its_progress_and_stops_when_asked(
 
         def sync(token: str, request: object) -> object:
             if calls:
-                gate.wait(10)  # the rest of the bootstrap is slow to come
+                gate.wait(60)  # the rest of the bootstrap waits for the test
             calls.append(1)
             return send(token, request)  # type: ignore[arg-type]
 

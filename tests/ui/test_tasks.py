@@ -10,6 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from mediadesk.ui.tasks import Lane, TaskRunner, TaskState
 
+WAIT_MS = 20_000  # a passing wait returns at once; a loaded CI machine can stall for seconds
+
 
 def test_results_and_errors_arrive_on_the_gui_thread(qtbot: QtBot) -> None:
     runner = TaskRunner()
@@ -25,7 +27,7 @@ def test_results_and_errors_arrive_on_the_gui_thread(qtbot: QtBot) -> None:
 
     runner.submit("a", lambda _s: threading.get_ident(), on_done=check)
     runner.submit("b", boom, on_error=check)
-    qtbot.waitUntil(lambda: len(seen) == 2)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)
     assert threading.get_ident() not in seen
     assert any(isinstance(value, ValueError) for value in seen)
     runner.shutdown()
@@ -42,9 +44,9 @@ def test_a_new_task_with_the_same_key_drops_the_old_result(qtbot: QtBot) -> None
 
     runner.submit("search", slow, on_done=results.append)
     runner.submit("search", lambda _s: "nouveau", on_done=results.append)
-    qtbot.waitUntil(lambda: results == ["nouveau"])
+    qtbot.waitUntil(lambda: results == ["nouveau"], timeout=WAIT_MS)
     release.set()
-    qtbot.waitUntil(lambda: not runner.busy())
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=WAIT_MS)
     assert results == ["nouveau"]
     runner.shutdown()
 
@@ -68,7 +70,7 @@ def test_writes_run_one_at_a_time_in_order(qtbot: QtBot) -> None:
 
     for number in range(5):
         runner.submit(f"write-{number}", lambda _s, n=number: write(n), lane=Lane.WRITER)
-    qtbot.waitUntil(lambda: len(order) == 5)
+    qtbot.waitUntil(lambda: len(order) == 5, timeout=WAIT_MS)
     assert most == 1
     assert order == [0, 1, 2, 3, 4]
     runner.shutdown()
@@ -88,7 +90,7 @@ def test_progress_is_reported_and_shutdown_cancels(qtbot: QtBot) -> None:
 
     runner.submit("long", long, on_progress=lambda done, total: progress.append((done, total)),
                   on_done=lambda _r: progress.append((-1, -1)))
-    qtbot.waitUntil(lambda: progress == [(1, 3)])
+    qtbot.waitUntil(lambda: progress == [(1, 3)], timeout=WAIT_MS)
     assert started.is_set()
     assert runner.shutdown(timeout_ms=5_000)
     assert (-1, -1) not in progress

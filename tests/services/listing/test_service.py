@@ -222,9 +222,11 @@ def test_a_20_megabyte_listing_is_previewed_quickly(workspace: Workspace,
     data = csv_bytes([], encoding="utf-8") + block * repeats
     assert len(data) >= 20 * 1024 * 1024
     seen: list[int] = []
-    started = time.monotonic()
+    # CPU time, not wall time: what the preview costs, not how busy the CI machine is (the
+    # preview runs on this thread; the speed target itself is measured by bench/bench_listing.py).
+    started = time.process_time()
     preview = service.preview(data, progress=lambda done, total: seen.append(done))
-    assert time.monotonic() - started < 20
+    assert time.process_time() - started < 20
     assert len(preview.lines) == 2000 * repeats
     assert len(preview.of_kind("new")) == 2000
     assert len(preview.of_kind("duplicate")) == 2000 * (repeats - 1)

@@ -66,9 +66,12 @@ SUPPLIER_CONSENT = "reception.consent.supplier_exchange"
 CONTACTS = "supplier.contacts"
 ABSENT = "<absent>"
 PASSPHRASE = "ronces violettes sur le canal"
-READY_TIMEOUT_S = 30.0
-SAVES_TIMEOUT_S = 30.0
-CHILD_RUN_LIMIT_S = 45.0  # the child stops by itself after this (the parent kills it sooner)
+# Bounds for a hung child, not speeds: a loaded CI machine can take tens of seconds to start a
+# Qt process and type a few dozen answers. The child types for longer than the parent waits, so
+# a slow child fails on the parent's timeout (with the child's last lines), never on its DONE.
+READY_TIMEOUT_S = 120.0
+SAVES_TIMEOUT_S = 120.0
+CHILD_RUN_LIMIT_S = 240.0  # typing time after READY; the parent kills the child sooner
 TEXT_KEYS = ("reception.person_met", "situation.notes", "options.notes",
              "supplier.supplier_name", "follow_up.note", "closing.summary")
 MONEY_KEYS = ("situation.declared_debt_cents", "supplier.proposed_monthly_cents")
@@ -123,7 +126,7 @@ class _Typist:
                            else PACED_DEBOUNCE_MS)
         self.started = time.monotonic()
 
-    def wait_until(self, condition: Callable[[], object], what: str, timeout_s: float = 20.0
+    def wait_until(self, condition: Callable[[], object], what: str, timeout_s: float = 60.0
                    ) -> None:
         deadline = time.monotonic() + timeout_s
         while not condition():
@@ -254,6 +257,7 @@ class _Typist:
     def run(self) -> None:
         self.open_interview()
         _emit("READY")
+        self.started = time.monotonic()
         while time.monotonic() - self.started < CHILD_RUN_LIMIT_S:
             self.one_edit()
         QApplication.processEvents()

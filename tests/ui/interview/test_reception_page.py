@@ -85,7 +85,7 @@ def test_a_date_that_cannot_be_read_is_shown_next_to_its_field_and_not_saved(
     given.setFocus()
     write(qtbot, "31/02/2030")
     error = wizard.form["reception.consent.storage"].error
-    qtbot.waitUntil(error.isVisible, timeout=2_000)
+    qtbot.waitUntil(error.isVisible, timeout=20_000)
     assert error.text() == "Cette date n'existe pas dans le calendrier."
     assert saved_state(qtbot, shell).reception.consent(ConsentKind.STORAGE).given_on is None
 

@@ -61,7 +61,7 @@ def test_amounts_are_read_as_euros_and_kept_in_cents(qtbot: QtBot, shell: Shell)
     debt = wizard.form["situation.declared_debt_cents"]
     debt.focus()
     write(qtbot, "beaucoup")
-    qtbot.waitUntil(debt.error.isVisible, timeout=2_000)
+    qtbot.waitUntil(debt.error.isVisible, timeout=20_000)
     assert "Montant non reconnu" in debt.error.text()
 
     focused().clear()  # type: ignore[union-attr]

@@ -126,6 +126,6 @@ def test_an_answer_the_service_refuses_is_shown_next_to_its_field(
     wizard.go_to(Step.SUPPLIER_LIAISON, focus=True)
     write(qtbot, "Engie")
     binding = wizard.form["supplier.supplier_name"]
-    qtbot.waitUntil(binding.error.isVisible, timeout=2_000)
+    qtbot.waitUntil(binding.error.isVisible, timeout=20_000)
     assert binding.error.text() == "Refusé pour le test."
-    qtbot.waitUntil(lambda: "Non enregistré" in wizard.save_status.text(), timeout=2_000)
+    qtbot.waitUntil(lambda: "Non enregistré" in wizard.save_status.text(), timeout=20_000)

@@ -82,13 +82,13 @@ def test_typing_is_saved_after_a_pause_and_at_once_when_the_field_is_left(
     write(qtbot, "Sylvie")
     assert wizard.save_status.text() == "Enregistrement…"
     assert interviews.open(view.id).state.reception.person_met == ""  # not before the pause
-    qtbot.waitUntil(lambda: wizard.save_status.text() == "✓ Enregistré", timeout=3_000)
+    qtbot.waitUntil(lambda: wizard.save_status.text() == "✓ Enregistré", timeout=20_000)
     assert interviews.open(view.id).state.reception.person_met == "Sylvie"
 
     wizard.saver._delay_ms = 60_000  # a pause that never ends: only leaving the field saves
     write(qtbot, " Martin")
     key(qtbot, Qt.Key.Key_Tab)
-    qtbot.waitUntil(wizard.saver.is_idle, timeout=3_000)
+    qtbot.waitUntil(wizard.saver.is_idle, timeout=20_000)
     assert interviews.open(view.id).state.reception.person_met == "Sylvie Martin"
 
 
