@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,7 +13,7 @@ from mediadesk.services.errors import NotFound, ValidationError
 from mediadesk.services.interviews import InterviewService
 from mediadesk.services.views import HouseholdDraft
 from mediadesk.services.workspace import Workspace
-from mediadesk.store.models import Action, FollowUp, Orientation
+from mediadesk.store.models import Action, FollowUp, Household, Orientation
 from mediadesk.store.models import Consent as ConsentRow
 from tests.interview.helpers import GIVEN, TODAY, complete_state
 
@@ -133,3 +135,28 @@ def test_closing_records_next_steps_orientations_and_follow_up_in_the_dossier(
     with pytest.raises(ValidationError):
         interviews.save_answer(started.id, "situation.knows_debt_amount", Answer.NO)
     assert [p.level for p in interviews.autonomy_history(household)] == [closed.autonomy_level]
+
+
+@pytest.fixture
+def paris(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The computer's clock in France."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_an_interview_closed_after_midnight_is_dated_by_the_computer_s_day_not_utc_s(
+    workspace: Workspace, household: uuid.UUID, paris: None
+) -> None:
+    half_past_midnight = datetime(2027, 1, 10, 23, 30, tzinfo=UTC)  # 00:30 on the 11th in Paris
+    interviews = InterviewService(workspace.opened.sessions, clock=lambda: half_past_midnight)
+    started = interviews.start(household)
+    _save_all(interviews, started.id, complete_state())
+    interviews.save_answer(started.id, "reception.consent.mediation",
+                           Consent(given_on=date(2027, 1, 11)))  # "today", as typed at 00:30
+    interviews.close(started.id)  # was refused: a consent "in the future" by the UTC day
+    with workspace.opened.sessions() as session:
+        found = session.get(Household, household)
+        assert found is not None and found.last_contact_on == date(2027, 1, 11)

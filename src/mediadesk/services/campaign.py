@@ -45,6 +45,7 @@ from mediadesk.services.export_protection import (
     protect_pdf,
 )
 from mediadesk.store import campaign as repo
+from mediadesk.store.base import local_day
 from mediadesk.store.models import (
     ContactAttempt,
     Household,
@@ -171,7 +172,7 @@ class CampaignService:
         if len(comment) > COMMENT_MAX:
             raise ValidationError("comment", _("Commentaire trop long."))
         now = self._clock()
-        if next_attempt_on is not None and next_attempt_on < now.date():
+        if next_attempt_on is not None and next_attempt_on < local_day(now):
             raise ValidationError("next_attempt_on",
                                   _("La prochaine tentative ne peut pas être dans le passé."))
         with self._sessions.begin() as session:
@@ -203,7 +204,7 @@ class CampaignService:
                 entry.status = REACHED if outcome == ContactOutcome.REACHED else REFUSED
                 household = session.get(Household, entry.household_id)
                 if household is not None:
-                    household.last_contact_on = now.date()
+                    household.last_contact_on = local_day(now)
             elif entry.status in OPEN_STATUSES:
                 entry.status = IN_PROGRESS
         return self.entry(entry_id)
@@ -292,7 +293,7 @@ class CampaignService:
             if referral is None or referral.deleted_at is not None:
                 raise NotFound(str(list_id))
             partner = "".join(ch if ch.isalnum() else "-" for ch in referral.partner).strip("-")
-            day = (referral.received_on or self._clock().date()).isoformat()
+            day = (referral.received_on or local_day(self._clock())).isoformat()
         return f"retour-{partner.lower() or 'partenaire'}-{day}.csv"
 
     def partner_return_csv(self, list_id: uuid.UUID) -> bytes:

@@ -26,7 +26,7 @@ from mediadesk.reports.access import AccessSection, render_access_export
 from mediadesk.services.export_protection import check_export_password, protect_files
 from mediadesk.store import households as repo
 from mediadesk.store.audit import record
-from mediadesk.store.base import utcnow
+from mediadesk.store.base import local_day, utcnow
 from mediadesk.store.linkage import HOUSEHOLD, child_links, direct_tables
 from mediadesk.store.models import AuditEvent, Household, LocalSetting
 
@@ -121,7 +121,7 @@ class GdprService:
         with self._sessions.begin() as session:
             repo.get(session, household_id)
             register = _load_register(session)
-            request = _new_request(household_id, received_on or utcnow().date())
+            request = _new_request(household_id, received_on or local_day(utcnow()))
             _save_register(session, [*register, request])
             return request
 
@@ -131,7 +131,7 @@ class GdprService:
         request for the household in the register (one is created when none is open).
         Raises NotFound, ValidationError."""
         check_password(password)
-        today = utcnow().date()
+        today = local_day(utcnow())
         with self._sessions.begin() as session:
             repo.get(session, household_id)
             tables = collect(session, household_id)

@@ -41,6 +41,7 @@ from mediadesk.interview.autonomy import AutonomyLevel, AutonomyPoint
 from mediadesk.services.errors import ValidationError
 from mediadesk.services.views import InterviewSummary, InterviewView, SavedAnswer
 from mediadesk.store import households as household_repo
+from mediadesk.store.base import local_day
 from mediadesk.store.live import live_row
 from mediadesk.store.models import (
     Action,
@@ -115,7 +116,7 @@ class InterviewService:
                 raise ValidationError(key, _("Cet entretien est clos : il ne peut plus changer."))
             if key.startswith(Step.SUPPLIER_LIAISON.key + "."):
                 state = _state(session, interview.id)
-                if not consent_active(state, ConsentKind.SUPPLIER_EXCHANGE, now.date()):
+                if not consent_active(state, ConsentKind.SUPPLIER_EXCHANGE, local_day(now)):
                     raise ValidationError(key, _(
                         "Le foyer n'a pas donné son accord pour l'échange avec le fournisseur."))
             _upsert(session, interview.id, key, encoded)
@@ -132,7 +133,7 @@ class InterviewService:
         """Close the interview when nothing blocks it; record its next steps, orientations and
         follow-up in the dossier. Raises ValidationError naming the first blocking issue."""
         now = self._clock()
-        day = today or now.date()
+        day = today or local_day(now)
         with self._sessions.begin() as session:
             interview = _get(session, interview_id)
             if interview.status is InterviewStatus.DONE:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 
 from sqlalchemy import DateTime, Integer, MetaData, String, TypeDecorator, Uuid
@@ -24,6 +24,13 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day ``moment`` (aware) falls on in this computer's time zone: the day a
+    mediator means by "today", which the UTC date is not between local and UTC midnight
+    (00:00-02:00 in France in summer)."""
+    return moment.astimezone().date()
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -43,6 +43,7 @@ from mediadesk.services.demo.draw import HISTORY_DAYS, Rows
 from mediadesk.services.demo.vocabulary import PARTNERS, SITES
 from mediadesk.services.workspace import Workspace
 from mediadesk.store import capture, search
+from mediadesk.store.base import local_day
 from mediadesk.store.capture import DEMO_SETTING
 from mediadesk.store.local_settings import set_setting
 from mediadesk.store.models import Partner, Site
@@ -116,7 +117,7 @@ def populate_demo(workspace: Workspace, households: int, *, seed: int | None = N
         set_setting(conn, DEMO_SETTING, "1")
         sites, partners = _network(conn, stamp)
     setup = Setup(pools_seed=master.getrandbits(32), seed=master.getrandbits(64), stamp=stamp,
-                  sites=sites, partners=partners, today=datetime.now(UTC).date(),
+                  sites=sites, partners=partners, today=local_day(datetime.now(UTC)),
                   dialect=type(engine.dialect))
     sizes = [min(CHUNK, households - start) for start in range(0, households, CHUNK)]
     counts = dict.fromkeys(_COUNTED, 0)

@@ -33,6 +33,7 @@ from mediadesk.services.listing.parsing import (
 )
 from mediadesk.store import listing_profiles
 from mediadesk.store.audit import IMPORT
+from mediadesk.store.base import local_day
 from mediadesk.store.bulk import BulkInserter, collector_paused, new_ids, page_cache
 from mediadesk.store.models import (
     ContactAttempt,
@@ -161,7 +162,7 @@ class ListingService:
         household_ids: list[uuid.UUID] = []
         with collector_paused(), self._sessions.begin() as session:
             referral = ReferralList(id=new_id(), partner=preview.partner,
-                                    received_on=received_on or now.date(),
+                                    received_on=received_on or local_day(now),
                                     source_name=preview.source_name[:400], imported_at=now)
             session.add(referral)
             session.flush()

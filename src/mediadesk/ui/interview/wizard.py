@@ -366,7 +366,9 @@ class InterviewWizard(QWidget):
                 "orientations et le suivi seront ajoutés au dossier."), _("Clore l'entretien")):
             return
         self.flush()  # the writer lane runs these saves before the closing
-        self._runner.submit(f"interview-close:{view.id}", lambda _s: service.close(view.id),
+        today = self._today()  # the day the checks above were made against
+        self._runner.submit(f"interview-close:{view.id}",
+                            lambda _s: service.close(view.id, today=today),
                             lane=Lane.WRITER, on_done=self._closed,
                             on_error=self._close_failed)
 
