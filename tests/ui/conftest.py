@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import shiboken6
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -66,7 +65,3 @@ def make_shell(qtbot: QtBot) -> Iterator[ShellFactory]:
     yield make
     for shell in shells:
         shell.close()
-        # A closed shell is only freed when the garbage collector gets to it; until then its
-        # clipboard guard still answers the process-wide clipboard's signals and marks a later
-        # test's copy before that test's own guard sees it. Deleting it now ends that.
-        shiboken6.delete(shell.clipboard_guard)

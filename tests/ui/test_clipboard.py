@@ -59,3 +59,16 @@ def test_a_second_copy_is_guarded_and_cleared_in_its_turn(qtbot: QtBot) -> None:
     guard.clear()
     assert _clipboard().text() == ""
     assert not guard.is_armed()
+
+
+def test_a_stopped_guard_clears_its_copy_then_leaves_the_clipboard_alone(qtbot: QtBot) -> None:
+    closing = ClipboardGuard()  # the guard of a window that is closing
+    _copy_from_field(qtbot, "Nom du foyer")
+    qtbot.waitUntil(closing.is_armed, timeout=WAIT_MS)
+    closing.stop()
+    assert _clipboard().text() == "" and not closing.is_armed()
+    live = ClipboardGuard()  # the next window's
+    _copy_from_field(qtbot, "Prénom du titulaire")
+    qtbot.waitUntil(live.is_armed, timeout=WAIT_MS)  # the copy's signal has been delivered
+    assert not closing.is_armed()
+    live.clear()

@@ -65,6 +65,12 @@ class ClipboardGuard(QObject):
             log.info("clipboard cleared")
         self._text = None
 
+    def stop(self) -> None:
+        """Clear what is ours and stop watching the clipboard (the window that owns this guard
+        is closing: the process-wide clipboard outlives it)."""
+        self.clear()
+        self._clipboard.dataChanged.disconnect(self._on_changed)
+
     def _owns(self) -> bool:
         # Platforms with an in-process clipboard only (offscreen, minimal) never report
         # ownership: whatever is on them was put there by this process.

@@ -337,7 +337,7 @@ class Shell(QMainWindow):
         """Stop background work, close dialogs and the store, then let the window close."""
         self._closing = True
         self.idle.stop()
-        self.clipboard_guard.clear()
+        self.clipboard_guard.stop()
         if self._auto_backup is not None:
             self._auto_backup.stop()
         self.sync_panel.stop()
