@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -16,30 +16,12 @@ from mediadesk.domain.enums import ContactChannel, PartnerKind, Role
 from mediadesk.services.worklist_views import WorkKind, WorklistItem
 from mediadesk.services.workspace import unlock_workspace
 from mediadesk.store.models import FollowUp, Household, Orientation, User
-from mediadesk.ui import worklist
 from mediadesk.ui.shell import Shell
-from mediadesk.ui.tasks import TaskRunner
 from mediadesk.ui.widgets import ERROR_COLOUR
 from mediadesk.ui.worklist import CheckDialog, PostponeDialog, WorklistWindow
 from tests.ui.helpers import UI_PASSPHRASE, ShellFactory, unlock
 
 TODAY = date.today()
-
-
-class _OnTheTestDay(WorklistWindow):
-    """The shell's worklist window, judging late / today / next month against TODAY."""
-
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(runner, parent, today=lambda: TODAY)
-
-
-@pytest.fixture(autouse=True)
-def _worklist_on_the_test_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The follow-ups below are dated from TODAY, taken when this module was collected; the
-    window must count days from it too, not from the wall clock, or a run going past midnight
-    makes today's visit late and the list shows other rows (the shell does not pass its own
-    ``today`` to the windows it opens)."""
-    monkeypatch.setattr(worklist, "WorklistWindow", _OnTheTestDay)
 
 
 @pytest.fixture
@@ -70,7 +52,9 @@ def worklist_store(ui_store: Path) -> Path:
 
 @pytest.fixture
 def shell(qtbot: QtBot, worklist_store: Path, make_shell: ShellFactory) -> Shell:
-    shell = make_shell(worklist_store)
+    # The follow-ups are dated from TODAY (taken when this module was collected): the shell
+    # counts days from it too, or a run going past midnight would make today's visit late.
+    shell = make_shell(worklist_store, today=lambda: TODAY)
     unlock(qtbot, shell)
     return shell
 

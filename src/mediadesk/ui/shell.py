@@ -117,6 +117,7 @@ class Shell(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store_path = store_path
+        self.today = today  # the day the windows judge late / today / to come against
         self._workspace: Workspace | None = None
         self.auto_lock_minutes = 10
         self._closing = False

@@ -28,7 +28,7 @@ def show_worklist(shell: Shell) -> None:
 
     window = shell.findChild(WorklistWindow)
     if window is None:
-        window = WorklistWindow(shell.runner, shell)
+        window = WorklistWindow(shell.runner, shell, today=shell.today)
         window.open_requested.connect(lambda household_id: open_household(shell, household_id))
         shell.locked_changed.connect(window.set_locked)
     window.show_worklist(workspace.worklist)
