@@ -38,10 +38,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     srv.member(EAST, "Lyon Est")
     srv.member(WEST, "Lyon Ouest")
     yield srv
-    for client in srv.clients:
-        client.close()
-    srv.app.state.service.engine.dispose()
-    srv.engine.dispose()
+    srv.close()
 
 
 @pytest.fixture

@@ -30,10 +30,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     srv.member(LEAD, "Lyon Est", "team_lead")
     srv.member(MEDIATOR, "Lyon Est")
     yield srv
-    for client in srv.clients:
-        client.close()
-    srv.app.state.service.engine.dispose()
-    srv.engine.dispose()
+    srv.close()
 
 
 @pytest.fixture
@@ -124,10 +121,7 @@ def two_teams(tmp_path: Path) -> Iterator[tuple[Server, Laptop, Laptop]]:
     finally:
         for laptop in (lea, zoe):
             laptop.close()
-        for client in srv.clients:
-            client.close()
-        srv.app.state.service.engine.dispose()
-        srv.engine.dispose()
+        srv.close()
 
 
 def test_a_lead_of_one_team_cannot_reassign_a_dossier_of_a_team_they_only_work_in(

@@ -23,10 +23,7 @@ def laptop(tmp_path: Path) -> Iterator[Laptop]:
     awa.sync()
     yield awa
     awa.close()
-    for client in server.clients:
-        client.close()
-    server.app.state.service.engine.dispose()
-    server.engine.dispose()
+    server.close()
 
 
 def test_a_row_insert_is_never_split_across_changesets(laptop: Laptop) -> None:

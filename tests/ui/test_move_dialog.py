@@ -42,10 +42,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         srv.team(team)
         srv.member(LEAD, team, "team_lead")
     yield srv
-    for client in srv.clients:
-        client.close()
-    srv.app.state.service.engine.dispose()
-    srv.engine.dispose()
+    srv.close()
 
 
 @pytest.fixture

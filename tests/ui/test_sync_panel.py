@@ -50,10 +50,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     srv.team("Lyon Est")
     srv.member(EMAIL, "Lyon Est")
     yield srv
-    for client in srv.clients:
-        client.close()
-    srv.app.state.service.engine.dispose()
-    srv.engine.dispose()
+    srv.close()
 
 
 @pytest.fixture

@@ -26,10 +26,7 @@ PUSHERS, CHANGESETS, OPS = 8, 12, 5
 def pg_server(pg_url: str) -> Iterator[Server]:
     srv = make_server(pg_url, postgres=True)
     yield srv
-    for client in srv.clients:
-        client.close()
-    srv.app.state.service.engine.dispose()
-    srv.engine.dispose()
+    srv.close()
 
 
 def _pull_loop(device: Device, team: str, total: int, seen: list[int], errors: list[str]) -> None:

@@ -20,8 +20,7 @@ def small(tmp_path: object, backend: str) -> Iterator[Server]:
     srv = make_server(backend, postgres=backend.startswith("postgresql"),
                       max_body_bytes=64 * 1024, max_compressed_bytes=8 * 1024)  # fmt: skip
     yield srv
-    srv.app.state.service.engine.dispose()
-    srv.engine.dispose()
+    srv.close()
 
 
 @pytest.fixture

@@ -176,7 +176,7 @@ def test_an_edit_pushed_while_its_dossier_moves_follows_it_on_postgresql(pg_url:
         done: list[Receipt] = []
         worker = threading.Thread(
             target=lambda: done.append(
-                service._push(auth.device_id, frozenset({nord, sud}), late, {})
+                service._push(auth.device_id, frozenset({nord, sud}), late, {}, auth.leads)
             )
         )
         worker.start()
@@ -197,5 +197,4 @@ def test_an_edit_pushed_while_its_dossier_moves_follows_it_on_postgresql(pg_url:
                 db.op.c.row_id == household, db.op.c.value == '"Bron"')).scalars())  # fmt: skip
         assert teams == [sud]
     finally:
-        srv.app.state.service.engine.dispose()
-        srv.engine.dispose()
+        srv.close()
