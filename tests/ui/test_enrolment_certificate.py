@@ -16,7 +16,8 @@ from mediadesk.services.sync import ServerCertificate, sync_service
 from mediadesk.services.workspace import unlock_workspace
 from mediadesk.ui.certificate_dialog import CertificateDialog
 from mediadesk.ui.shell import Shell, State
-from mediadesk.ui.sync_panel import SyncPanel, SyncState
+from mediadesk.ui.sync_panel import SyncPanel
+from mediadesk.ui.sync_texts import SyncState
 from tests.cli.test_sync_cli import TlsServer, _certificate, _code, _fingerprint
 from tests.sync.server.processes import server_process
 from tests.ui.helpers import UI_PASSPHRASE, ShellFactory, unlock

@@ -13,12 +13,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from mediadesk.services.workspace import unlock_workspace
+from mediadesk.services.sync_lock import ExchangeLock
+from mediadesk.services.workspace import Workspace, unlock_workspace
 from mediadesk.sync.client import SyncClient
 from mediadesk.sync.errors import NetworkError
 from mediadesk.sync.server import admin
 from mediadesk.ui.shell import Shell, State
-from mediadesk.ui.sync_panel import NoticeDialog, SyncPanel, SyncState
+from mediadesk.ui.sync_dialogs import NoticeDialog
+from mediadesk.ui.sync_panel import SyncPanel
+from mediadesk.ui.sync_texts import SyncState
 from mediadesk.ui.tasks import TaskRunner
 from tests.sync.laptops import Laptop
 from tests.sync.server.fixtures import Server, make_server
@@ -347,12 +350,12 @@ def test_a_mass_deletion_waits_for_the_person_to_confirm(
 
         qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(
-            lambda: panel.confirm_dialog is not None and panel.confirm_dialog.isVisible(),
+            lambda: panel.mass_change.dialog is not None and panel.mass_change.dialog.isVisible(),
             timeout=10_000,
         )
         assert panel.state is SyncState.ERROR
         assert panel.detail.full_text().startswith("La synchronisation supprimerait 24 dossiers")
-        dialog = panel.confirm_dialog
+        dialog = panel.mass_change.dialog
         assert dialog is not None
         with qtbot.waitSignal(panel.synced, timeout=10_000) as synced:
             qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
@@ -387,10 +390,10 @@ def test_a_colleague_overwriting_most_dossiers_waits_for_the_person_to_confirm(
 
         qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(
-            lambda: panel.confirm_dialog is not None and panel.confirm_dialog.isVisible(),
+            lambda: panel.mass_change.dialog is not None and panel.mass_change.dialog.isVisible(),
             timeout=10_000,
         )
-        dialog = panel.confirm_dialog
+        dialog = panel.mass_change.dialog
         assert dialog is not None
         assert dialog.windowTitle() == "Modification de nombreux dossiers"
         text = dialog.findChild(QLabel).text()
@@ -453,16 +456,16 @@ def test_a_mass_deletion_question_waits_while_the_window_is_locked(
         assert not panel.sync_button.isEnabled()
         assert panel.sync_now(automatic=True)  # the periodic sync goes on while locked
         qtbot.waitUntil(lambda: panel.state is SyncState.ERROR, timeout=10_000)
-        assert panel.confirm_dialog is None  # nothing shown over the lock screen
+        assert panel.mass_change.dialog is None  # nothing shown over the lock screen
 
         qtbot.keyClicks(shell.unlock_page.passphrase, UI_PASSPHRASE)
         with qtbot.waitSignal(shell.locked_changed, timeout=10_000):
             qtbot.mouseClick(shell.unlock_page.unlock, Qt.MouseButton.LeftButton)
-        dialog = panel.confirm_dialog
+        dialog = panel.mass_change.dialog
         assert dialog is not None and dialog.isVisible()
         assert "24 dossiers" in dialog.findChild(QLabel).text()
         dialog.reject()
-        assert panel.confirm_dialog is None
+        assert panel.mass_change.dialog is None
         assert panel.state is SyncState.ERROR and not panel.is_syncing()
     finally:
         other.close()
@@ -580,3 +583,125 @@ def test_the_reminder_counts_from_the_last_success_or_else_the_enrolment(
 
     status = SyncStatus(True, last, 0, None, None, enrolled)
     assert reminder_text(status, now_days * 86_400_000 + 1, 3 * 86_400_000) == expected
+
+
+class HeldElsewhere:
+    """Another thread of this window (a dossier's move, say) holding the store's exchange lock
+    until `release`."""
+
+    def __init__(self, lock: ExchangeLock) -> None:
+        self._release = threading.Event()
+        holding = threading.Event()
+
+        def hold() -> None:
+            with lock.held():
+                holding.set()
+                self._release.wait(60)
+
+        self._thread = threading.Thread(target=hold, name="held-elsewhere")
+        self._thread.start()
+        assert holding.wait(30)
+
+    def release(self) -> None:
+        self._release.set()
+        self._thread.join(30)
+
+
+@pytest.fixture
+def lone_panel(
+    qtbot: QtBot, enrolled_store: Path, connector: Connector
+) -> Iterator[tuple[SyncPanel, Workspace]]:
+    """A panel on its own (no shell), its workspace unlocked and its status read; a sync after
+    a busy store is tried again after one second."""
+    runner = TaskRunner()
+    panel = SyncPanel(runner, connect=connector, start_delay_ms=NEVER_MS, period_ms=NEVER_MS,
+                      after_edit_ms=NEVER_MS, busy_retry_ms=1_000)
+    qtbot.addWidget(panel)
+    panel.show()
+    workspace = unlock_workspace(enrolled_store, UI_PASSPHRASE)
+    try:
+        panel.start(workspace)
+        qtbot.waitUntil(lambda: panel.status() is not None, timeout=20_000)
+        yield panel, workspace
+    finally:
+        panel.stop()
+        runner.shutdown()
+        workspace.close()
+
+
+def test_a_sync_waiting_for_a_move_says_so_then_shows_its_progress(
+    qtbot: QtBot,
+    lone_panel: tuple[SyncPanel, Workspace],
+    connector: Connector,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    panel, workspace = lone_panel
+    answer = threading.Event()
+    real = connector.server.client
+
+    def slow_client() -> SyncClient:
+        answer.wait(60)  # once its turn came, the server is slow to answer (until the test says)
+        return real()
+
+    monkeypatch.setattr(connector.server, "client", slow_client)
+    move = HeldElsewhere(workspace.sync_lock)
+    try:
+        assert panel.sync_now()
+        qtbot.waitUntil(lambda: panel.state is SyncState.WAITING, timeout=20_000)
+        assert panel.state_label.text() == "Synchronisation demandée"
+        assert panel.detail.full_text() == (
+            "En attente de la fin d'un transfert ou d'une autre synchronisation…"
+        )
+        assert not panel.progress.isVisible()  # no bar pretending to work
+        assert panel.cancel_button.isVisible() and panel.cancel_button.isEnabled()
+        assert not panel.sync_button.isEnabled() and not panel.sync_now()
+        assert workspace.sync_lock.waiting() == 1
+    finally:
+        move.release()
+    qtbot.waitUntil(lambda: panel.state is SyncState.SYNCING, timeout=20_000)
+    assert panel.state_label.text() == "Synchronisation en cours…"
+    assert panel.progress.isVisible() and panel.progress.maximum() == 0  # under way
+    assert panel.detail.full_text() == ""
+    with qtbot.waitSignal(panel.synced, timeout=20_000):
+        answer.set()
+    assert panel.state is SyncState.IDLE
+
+
+def test_a_waiting_sync_can_be_cancelled(
+    qtbot: QtBot, lone_panel: tuple[SyncPanel, Workspace]
+) -> None:
+    panel, workspace = lone_panel
+    move = HeldElsewhere(workspace.sync_lock)
+    try:
+        assert panel.sync_now()
+        qtbot.waitUntil(lambda: panel.state is SyncState.WAITING, timeout=20_000)
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        assert panel.state_label.text() == "Arrêt de la synchronisation…"
+        qtbot.waitUntil(lambda: not panel.is_syncing(), timeout=20_000)
+        assert panel.state is SyncState.IDLE and panel.detail.full_text() == ""
+        assert workspace.sync_lock.waiting() == 0
+    finally:
+        move.release()
+
+
+def test_a_store_synced_by_another_window_is_a_notice_and_is_tried_again_soon(
+    qtbot: QtBot, lone_panel: tuple[SyncPanel, Workspace], connector: Connector
+) -> None:
+    panel, workspace = lone_panel
+    other_window = ExchangeLock(workspace.path)  # refused like another process
+    with other_window.held():
+        assert panel.sync_now()
+        qtbot.waitUntil(lambda: panel.state is SyncState.BUSY, timeout=20_000)
+        assert panel.state_label.text() == "Synchronisation reportée"
+        assert panel.detail.full_text() == (
+            "Nouvel essai dans un instant : une autre fenêtre de MediaDesk (ou la commande "
+            "mediadesk sync) synchronise ce fichier."
+        )
+        assert "#b00020" not in panel.detail.styleSheet()  # not shown as an error
+        assert panel.sync_button.isEnabled() and not panel.cancel_button.isVisible()
+        assert connector.calls == 0  # the server was not even asked
+    # no click and the period is ten minutes: only the retry after a busy store syncs now
+    with qtbot.waitSignal(panel.synced, timeout=30_000):
+        pass
+    assert panel.state is SyncState.IDLE and panel.detail.full_text() == ""
+    assert not panel.schedule.retry_pending()

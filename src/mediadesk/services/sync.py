@@ -226,14 +226,15 @@ class SyncService:
             set_setting(conn, _SERVER_URL, server_url)
 
     @contextmanager
-    def authenticated(self, cancelled: Callable[[], bool] = lambda: False
+    def authenticated(self, cancelled: Callable[[], bool] = lambda: False,
+                      waiting: Callable[[bool], None] | None = None
                       ) -> Iterator[tuple[SyncClient, str]]:
         """A client of the enrolment's server and an access token (for the sync itself and for
         other calls such as a dossier's move); closed after the block, which holds the store's
-        exchange lock (waiting for it until ``cancelled``). A revoked device is wiped and a
-        refused pinned certificate explained. Raises DemoStore, NotEnrolled, SyncCancelled,
-        SyncBusy or another :class:`SyncError`. Blocking (network): background lane."""
-        with self.exchange.held(cancelled):
+        exchange lock (waiting for it until ``cancelled``; ``waiting``: see `ExchangeLock.held`).
+        A revoked device is wiped and a refused pinned certificate explained. Raises DemoStore,
+        NotEnrolled, SyncCancelled, SyncBusy or another :class:`SyncError`. Blocking (network)."""
+        with self.exchange.held(cancelled, waiting):
             url, secret = self._setting(_SERVER_URL), self._setting(_DEVICE_SECRET)
             if self._setting(capture.DEMO_SETTING) is not None:
                 raise DemoStore()
@@ -255,16 +256,16 @@ class SyncService:
 
     # -- sync -----------------------------------------------------------------------------
     def sync(self, *, confirm_mass_change: bool = False, progress: Progress | None = None,
-             cancelled: Callable[[], bool] = lambda: False,
-             page_size: int | None = None) -> SyncReport:
+             cancelled: Callable[[], bool] = lambda: False, page_size: int | None = None,
+             waiting: Callable[[bool], None] | None = None) -> SyncReport:
         """Push everything waiting and pull everything new (``page_size`` ops per team and
         request; the protocol's default when None), after any exchange of this store under way
-        in another thread (see :mod:`.sync_lock`). Raises a :class:`SyncError` (network, TLS,
-        auth, revoked, SyncCancelled, SyncBusy...) with a French message; nothing is lost on
-        failure."""
+        in another thread (``waiting`` is told True before waiting for it, False once over; see
+        :mod:`.sync_lock`). Raises a :class:`SyncError` (network, TLS, auth, revoked,
+        SyncCancelled, SyncBusy...) with a French message; nothing is lost on failure."""
         report = SyncReport()
         # One thread asks for the next page while this one applies the current page.
-        with (self.authenticated(cancelled) as (client, token),
+        with (self.authenticated(cancelled, waiting) as (client, token),
               ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as pool):
             ahead: _PullAhead | None = None
             for _round in range(_MAX_ROUNDS):

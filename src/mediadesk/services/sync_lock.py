@@ -83,12 +83,18 @@ class ExchangeLock:
             return self._waiters
 
     @contextmanager
-    def held(self, cancelled: Callable[[], bool] = _never) -> Iterator[None]:
+    def held(self, cancelled: Callable[[], bool] = _never,
+             waiting: Callable[[bool], None] | None = None) -> Iterator[None]:
         """Hold the lock for the block, waiting while another thread holds it (``cancelled``
-        is asked every `POLL_S` meanwhile). Reentrant within a thread. Raises SyncCancelled
-        (cancelled while waiting) or SyncBusy (another process holds it); blocking."""
+        is asked every `POLL_S` meanwhile; ``waiting`` is told True before such a wait, False
+        once it is over). Reentrant within a thread. Raises SyncCancelled (cancelled while
+        waiting) or SyncBusy (another process holds it); blocking."""
         if not self._lock.acquire(blocking=False):
+            if waiting is not None:
+                waiting(True)
             self._wait(cancelled)
+            if waiting is not None:
+                waiting(False)
         try:
             if self._depth == 0:
                 try:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mediadesk.i18n import _, format_moment, ngettext
 from mediadesk.ui.errors import message_for
-from mediadesk.ui.sync_panel import NoticeDialog
+from mediadesk.ui.sync_dialogs import NoticeDialog
 from mediadesk.ui.tasks import Lane, TaskState
 
 if TYPE_CHECKING:

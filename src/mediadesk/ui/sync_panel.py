@@ -2,14 +2,16 @@
 
 `SyncPanel` sits in a line of its own above the status bar (the shell's ``sync_bar``). It shows
 the last *successful* sync (a failed one never changes it), how many changes wait to be sent,
-and the state: offline, syncing (progress, a cancel button), or an error with the service's
-French message, plus a reminder when the last success is older than `REMINDER_DAYS`. It syncs
-on demand (button, Ctrl+Maj+S), shortly after unlocking, every `PERIOD_MS` and `AFTER_EDIT_MS`
-after an edit; never two syncs at once. Syncs run on the parallel lane, so saving goes on
-meanwhile. Failures only change the status, except a revoked device (``revoked`` signal: the
-shell goes back to the first start) and a refused mass deletion (the person is asked to
-confirm). `EnrolDialog` (ui/sync_dialogs.py) trades the administrator's one-time code for this
-device's credentials. Thread: GUI only; the work runs on the task runner.
+and the state: offline, waiting for a move or another sync of this store to end, syncing
+(progress, a cancel button), put off because another process syncs the store (tried again
+soon), or an error with the service's French message, plus a reminder when the last success
+is older than `REMINDER_DAYS`. It syncs on demand (button, Ctrl+Maj+S) and by itself
+(ui/sync_schedule.py); never two syncs at once. Syncs run on the parallel lane, so saving
+goes on meanwhile. Failures only change the status, except a revoked device (``revoked``
+signal: the shell goes back to the first start) and a refused mass change (the person is asked
+to confirm: ui/mass_change_question.py). `EnrolDialog` (ui/sync_dialogs.py) trades the
+administrator's one-time code for this device's credentials. Thread: GUI only; the work runs
+on the task runner.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from mediadesk.i18n import _
 from mediadesk.services.errors import DeviceRevoked, NetworkError, SyncError
@@ -32,6 +34,7 @@ from mediadesk.services.sync import (
     Enrolment,
     MassChangeRefused,
     ServerCertificate,
+    SyncBusy,
     SyncCancelled,
     SyncReport,
     SyncService,
@@ -39,17 +42,17 @@ from mediadesk.services.sync import (
     sync_service,
 )
 from mediadesk.ui.certificate_dialog import CertificateDialog
-from mediadesk.ui.dialogs import ConfirmDialog
 from mediadesk.ui.errors import log_unexpected
-from mediadesk.ui.sync_dialogs import ElidedLabel, EnrolDialog, NoticeDialog, error_text
+from mediadesk.ui.mass_change_question import MassChangeQuestion
+from mediadesk.ui.sync_dialogs import EnrolDialog, error_text
+from mediadesk.ui.sync_schedule import AFTER_EDIT_MS, BUSY_RETRY_MS, PERIOD_MS, SyncSchedule
+from mediadesk.ui.sync_status_line import SyncStatusLine
 from mediadesk.ui.sync_texts import (
     DAY_MS,
     SyncState,
-    last_sync_text,
-    pending_text,
+    busy_text,
     reminder_text,
     revoked_text,
-    state_text,
     summary,
 )
 from mediadesk.ui.tasks import Lane, TaskRunner, TaskState
@@ -60,15 +63,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 SYNC_KEY = "sync"
 STATUS_KEY = "sync-status"
-PERIOD_MS = 5 * 60_000
-AFTER_EDIT_MS = 30_000
 START_DELAY_MS = 1_000
 REMINDER_DAYS = 3
+# The exchange lock's phases ride on the sync task's progress (never throttled: done >= total).
+_LOCK_PHASE, _WAITING, _TURN = -1, -1, 0
 
 
-class SyncPanel(QWidget):
-    """The sync status area. Signals: ``synced(report)`` after a successful sync,
-    ``revoked(message)`` once the service has wiped this revoked device's store,
+class SyncPanel(SyncStatusLine):
+    """The sync status area (its look: `SyncStatusLine`). Signals: ``synced(report)`` after a
+    successful sync, ``revoked(message)`` once the service has wiped this revoked device's store,
     ``enrolled(enrolment)`` after a successful enrolment (the workspace must be reopened),
     ``status_message(text)`` for a short summary in the status bar, ``remote_edits(edits)``
     after a sync that received changes from others to interview answers or household fields
@@ -95,6 +98,7 @@ class SyncPanel(QWidget):
         now_ms: Callable[[], int] | None = None,
         period_ms: int = PERIOD_MS,
         after_edit_ms: int = AFTER_EDIT_MS,
+        busy_retry_ms: int = BUSY_RETRY_MS,
         start_delay_ms: int = START_DELAY_MS,
         reminder_days: int = REMINDER_DAYS,
         page_size: int | None = None,
@@ -111,52 +115,18 @@ class SyncPanel(QWidget):
         self._error = ""
         self.state = SyncState.NOT_ENROLLED
         self.enrol_dialog: EnrolDialog | None = None
-        self.confirm_dialog: ConfirmDialog | None = None
+        self.mass_change = MassChangeQuestion(self)
+        self.mass_change.confirmed.connect(lambda: self.sync_now(confirm_mass_change=True))
         self._locked = False
-        self._deferred: MassChangeRefused | None = None  # a question kept for after the lock
 
-        self.state_label = QLabel(self)
-        self.state_label.setStyleSheet("font-weight: bold;")
-        self.detail = ElidedLabel(self)
-        self.last_label = QLabel(self)
-        self.pending_label = QLabel(self)
-        self.reminder = QLabel(self)
-        self.reminder.setStyleSheet("color: #a15c00; font-weight: bold;")
-        self.progress = QProgressBar(self)
-        self.progress.setMaximumWidth(120)
-        self.progress.setTextVisible(False)
-        self.sync_button = QPushButton(_("Synchroniser"), self)
-        self.sync_button.setToolTip(_("Synchroniser maintenant (Ctrl+Maj+S)"))
-        self.cancel_button = QPushButton(_("Arrêter"), self)
-        self.certificate_button = QPushButton(_("Vérifier le nouveau certificat…"), self)
-        self.certificate_button.hide()
         self._changed_certificate: ServerCertificate | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        for widget in (
-            self.state_label,
-            self.detail,
-            self.progress,
-            self.cancel_button,
-            self.certificate_button,
-            self.reminder,
-            self.last_label,
-            self.pending_label,
-            self.sync_button,
-        ):
-            layout.addWidget(widget, 1 if widget is self.detail else 0)
         self.sync_button.clicked.connect(self.sync_now)
         self.cancel_button.clicked.connect(self.cancel_sync)
         self.certificate_button.clicked.connect(self.review_certificate)
 
-        self._period = QTimer(self)
-        self._period.setInterval(period_ms)
-        self._period.timeout.connect(self._auto_sync)
-        self._after_edit = QTimer(self)
-        self._after_edit.setSingleShot(True)
-        self._after_edit.setInterval(after_edit_ms)
-        self._after_edit.timeout.connect(self._auto_sync)
+        self.schedule = SyncSchedule(self, period_ms=period_ms, after_edit_ms=after_edit_ms,
+                                     busy_retry_ms=busy_retry_ms)
+        self.schedule.due.connect(self._auto_sync)
         self.start_delay_ms = start_delay_ms  # after unlocking (tests change it)
         self._show()
 
@@ -172,8 +142,7 @@ class SyncPanel(QWidget):
 
     def stop(self) -> None:
         """The workspace is closing or being replaced: no more syncs of it."""
-        self._period.stop()
-        self._after_edit.stop()
+        self.schedule.stop()
         if self._cancel is not None:
             self._cancel.set()
         self._runner.cancel(SYNC_KEY)
@@ -181,7 +150,7 @@ class SyncPanel(QWidget):
         self._cancel = None
         self._service = None
         self._status = None
-        self._deferred = None
+        self.mass_change.forget()
         self._changed_certificate = None
         self.state = SyncState.NOT_ENROLLED
         self._show()
@@ -190,9 +159,7 @@ class SyncPanel(QWidget):
         """While the window is locked no question is asked; a pending one waits for unlock."""
         self._locked = locked
         self._show()
-        deferred, self._deferred = self._deferred, None
-        if not locked and deferred is not None and self._service is not None:
-            self._ask_mass_change(deferred)
+        self.mass_change.set_locked(locked)
 
     def is_syncing(self) -> bool:
         return self._cancel is not None
@@ -214,10 +181,9 @@ class SyncPanel(QWidget):
                 self.state = SyncState.IDLE
             self._show()
             if status.enrolled:
-                if not self._period.isActive():
-                    self._period.start()
+                self.schedule.enrolled()
                 if then_sync:
-                    QTimer.singleShot(self.start_delay_ms, self._auto_sync)
+                    self.schedule.soon(self.start_delay_ms)
 
         self._runner.submit(
             STATUS_KEY, lambda _s: service.status(), on_done=done, on_error=self._status_failed
@@ -230,12 +196,12 @@ class SyncPanel(QWidget):
         """Something was saved: count what waits again and sync a little later."""
         self.refresh_status()
         if self._status is not None and self._status.enrolled:
-            self._after_edit.start()
+            self.schedule.edited()
 
     # --- syncing --------------------------------------------------------------------------
 
     def _auto_sync(self) -> None:
-        if self.confirm_dialog is not None or self._deferred is not None:
+        if self.mass_change.unanswered():
             return  # a person has to answer first
         if self._service is not None and self._status is not None and self._status.enrolled:
             self.sync_now(automatic=True)
@@ -252,7 +218,7 @@ class SyncPanel(QWidget):
             return False
         flag = threading.Event()
         self._cancel = flag
-        self._after_edit.stop()
+        self.schedule.started()
         self.state = SyncState.SYNCING
         self.progress.setRange(0, 0)
         self._show()
@@ -265,6 +231,7 @@ class SyncPanel(QWidget):
                 progress=state.progress,
                 cancelled=lambda: flag.is_set() or state.cancelled(),
                 page_size=page_size,
+                waiting=lambda waits: state.progress(_WAITING if waits else _TURN, _LOCK_PHASE),
             )
 
         self._runner.submit(
@@ -285,7 +252,11 @@ class SyncPanel(QWidget):
             self.cancel_button.setEnabled(False)
 
     def _sync_progress(self, done: int, total: int) -> None:
-        if total > 0:
+        if total == _LOCK_PHASE:  # waiting for a move or another sync, or its turn came
+            self.state = SyncState.WAITING if done == _WAITING else SyncState.SYNCING
+            self.progress.setRange(0, 0)
+            self._show()
+        elif total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
             self.detail.set_full_text(
@@ -313,7 +284,7 @@ class SyncPanel(QWidget):
         if isinstance(error, MassChangeRefused):
             self.state, self._error = SyncState.ERROR, str(error)
             self._show()
-            self._ask_mass_change(error)
+            self.mass_change.ask(error)
             return
         if isinstance(error, CertificateChanged):
             self._changed_certificate = error.presented
@@ -322,38 +293,15 @@ class SyncPanel(QWidget):
             self.status_message.emit(str(error))
         elif isinstance(error, NetworkError):
             self.state, self._error = SyncState.OFFLINE, str(error)
+        elif isinstance(error, SyncBusy):  # another process syncs: not alarming, tried soon
+            self.state, self._error = SyncState.BUSY, busy_text()
+            self.schedule.busy()
         else:
             if not isinstance(error, SyncError):
                 log_unexpected(error, "sync failed")
             self.state, self._error = SyncState.ERROR, error_text(error)
         self.refresh_status()
         self._show()
-
-    def _ask_mass_change(self, error: MassChangeRefused) -> None:
-        if self._locked:
-            self._deferred = error
-            return
-        if self.confirm_dialog is not None:  # already asked, still waiting for an answer
-            return
-        if error.overwritten:
-            title = _("Modification de nombreux dossiers")
-            question = _("{reason}\n\nConfirmez-vous que ces modifications doivent remplacer "
-                         "les informations de ce poste ?")
-        else:
-            title = _("Suppression de nombreux dossiers")
-            question = _("{reason}\n\nConfirmez-vous que ces dossiers doivent être retirés "
-                         "de ce poste ?")
-        dialog = ConfirmDialog(title, question.format(reason=str(error)),
-                               _("Confirmer et synchroniser"), self.window())
-        dialog.accepted.connect(lambda: self.sync_now(confirm_mass_change=True))
-        dialog.finished.connect(self._confirm_closed)
-        self.confirm_dialog = dialog
-        dialog.show_modal()
-
-    def _confirm_closed(self, _result: int) -> None:
-        dialog, self.confirm_dialog = self.confirm_dialog, None
-        if dialog is not None:
-            dialog.deleteLater()
 
     def review_certificate(self) -> bool:
         """Show the server's new certificate; once a person confirms it, pin it and sync.
@@ -405,32 +353,15 @@ class SyncPanel(QWidget):
     # --- display --------------------------------------------------------------------------
 
     def _show(self) -> None:
-        status, state = self._status, self.state
-        syncing = state is SyncState.SYNCING
-        self.progress.setVisible(syncing)
-        self.cancel_button.setVisible(syncing)
-        self.cancel_button.setEnabled(syncing)
-        self.certificate_button.setVisible(self._changed_certificate is not None and not syncing)
-        self.sync_button.setEnabled(self._service is not None and not syncing and not self._locked)
-        enrolled = status is not None and status.enrolled
-        self.sync_button.setText(
-            _("Synchroniser") if enrolled or status is None else _("Inscrire ce poste…")
+        status = self._status
+        self.draw(
+            self.state, status, self._error,
+            stopping=self._cancel is not None and self._cancel.is_set(),
+            can_sync=self._service is not None and not self._locked,
+            certificate_changed=self._changed_certificate is not None,
+            reminder=None if status is None else reminder_text(
+                status, self._now_ms(), self._reminder_ms),
         )
-        self.state_label.setText(state_text(state, status))
-        colours = {SyncState.OFFLINE: "#a15c00", SyncState.ERROR: "#b00020"}
-        self.detail.setStyleSheet(f"color: {colours.get(state, 'palette(text)')};")
-        self.detail.set_full_text(self._error if state in colours else "")
-        self.last_label.setVisible(enrolled)
-        self.pending_label.setVisible(enrolled)
-        self.reminder.setVisible(False)
-        if status is None or not enrolled:
-            return
-        self.last_label.setText(last_sync_text(status))
-        self.pending_label.setText(pending_text(status))
-        reminder = reminder_text(status, self._now_ms(), self._reminder_ms)
-        if reminder is not None:
-            self.reminder.setText(reminder)
-            self.reminder.setVisible(True)
 
 
-__all__ = ["NoticeDialog", "SyncPanel", "SyncState", "summary"]
+__all__ = ["SyncPanel"]

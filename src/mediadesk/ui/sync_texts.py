@@ -20,6 +20,8 @@ class SyncState(enum.Enum):
     NOT_ENROLLED = "not_enrolled"
     IDLE = "idle"
     SYNCING = "syncing"
+    WAITING = "waiting"  # the sync waits for a move or another sync of this window to end
+    BUSY = "busy"  # another process was syncing the store: tried again soon
     OFFLINE = "offline"
     ERROR = "error"
 
@@ -33,9 +35,22 @@ def state_text(state: SyncState, status: SyncStatus | None) -> str:
                 else _("Synchronisation : en attente"))
     return {
         SyncState.SYNCING: _("Synchronisation en cours…"),
+        SyncState.WAITING: _("Synchronisation demandée"),
+        SyncState.BUSY: _("Synchronisation reportée"),
         SyncState.OFFLINE: _("Hors ligne"),
         SyncState.ERROR: _("Erreur de synchronisation"),
     }[state]
+
+
+def waiting_text() -> str:
+    """Why a sync that was asked for has not started yet (another exchange holds the store)."""
+    return _("En attente de la fin d'un transfert ou d'une autre synchronisation…")
+
+
+def busy_text() -> str:
+    """Why a sync was put off (another process syncs the store); the panel tries again soon."""
+    return _("Nouvel essai dans un instant : une autre fenêtre de MediaDesk (ou la commande "
+             "mediadesk sync) synchronise ce fichier.")
 
 
 def last_sync_text(status: SyncStatus) -> str:
