@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from mediadesk.services.conflicts import conflict_service
 from mediadesk.services.workspace import unlock_workspace
+from mediadesk.ui.conflict_review import ConflictReviewWindow
 from mediadesk.ui.sync_inbox import SyncInboxWindow
 from mediadesk.ui.tasks import TaskRunner
 from tests.services.test_conflicts import everyone_syncs, laptops, team_server
@@ -126,3 +127,14 @@ def test_a_mediator_reaches_the_tab_from_the_sync_menu_and_the_restored_dossier_
     shell.lock()
     assert not window.isVisible()
     awa.workspace = unlock_workspace(path, UI_PASSPHRASE)  # the fixture closes it
+
+
+def test_a_mediator_opening_the_team_queue_is_pointed_to_the_tab(
+        qtbot: QtBot, laptops: tuple[Laptop, Laptop], runner: TaskRunner) -> None:
+    awa, _paul = laptops
+    window = ConflictReviewWindow(conflict_service(awa.workspace), runner)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.show_conflicts(None)
+    assert "responsables d'équipe" in window.status.text()
+    assert "Dossiers supprimés ailleurs pendant vos modifications" in window.status.text()
