@@ -46,8 +46,8 @@ def _deleted_elsewhere(candidate: dict[str, Any], device_hex: str) -> bool:
 
 def own_conflicts(conn: Connection, user_hex: str | None,
                   device_hex: str) -> list[queries.StoredConflict]:
-    """The open conflicts of the rule above (one statement for the conflicts, one for the
-    dossiers)."""
+    """The open conflicts of the rule above: the open conflicts read once
+    (`conflict_queries.open_conflicts`), then one statement for their dossiers."""
     rows = [c for c in queries.open_conflicts(conn)
             if c.entity == HOUSEHOLD and c.field == ROW_FIELD and c.household_id]
     mine = [c for c in rows if _matches(c.detail.get("candidates", []), user_hex, device_hex)]
