@@ -122,3 +122,23 @@ class RejectedChange:
     value: str
     reason: str  # French, readable
     dismissed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DeletedElsewhere:
+    """A dossier deleted on another device while the current user edited it (see
+    `conflict_deleted`): restore it (`ConflictService.restore_deleted`) or accept the
+    deletion (`ConflictService.accept_deletion`), by ``conflict_id``."""
+
+    conflict_id: str
+    household_id: uuid.UUID
+    dossier: str  # the household's name
+    deleted_by: str  # the colleague's display name
+    deleted_on: str  # the device, named as in the review
+    deleted_at: datetime  # timezone-aware UTC
+    edits: tuple[CandidateView, ...]  # the user's own edits that met the deletion
+
+    @property
+    def edit_summary(self) -> str:
+        """The edits as one line ("Ville : Givors ; Rue : 3 rue des Lilas")."""
+        return " ; ".join(edit.value for edit in self.edits)

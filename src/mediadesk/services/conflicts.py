@@ -12,7 +12,9 @@ review (see `conflict_queries` for the exact rules).
 - keep both (text fields): the chosen text stays in the field, every other text is copied into
   a new note of the dossier, in the same transaction;
 - restore: the deleted record comes back with the edits (an undelete, op ``_row``);
-- bulk (team leads only, like the team's whole queue): one rule for many conflicts.
+- bulk (team leads only, like the team's whole queue): one rule for many conflicts;
+- a dossier deleted elsewhere while the user edited it (`conflict_deleted`: their own edits
+  only, of their teams): listed for them whatever their role, restored or the deletion accepted.
 
 The team queue and bulk resolution are for the leads of the conflicts' teams (`team_roles`):
 the queue shows only the conflicts counting in a team the user leads (`conflict_queries`), and
@@ -37,13 +39,18 @@ from sqlalchemy import Connection, Table, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from mediadesk.i18n import _
+from mediadesk.services import conflict_deleted as deleted
 from mediadesk.services import conflict_inbox as inbox
 from mediadesk.services import conflict_queries as queries
 from mediadesk.services.conflict_display import conflict_view, keep_both_note
+from mediadesk.services.conflict_errors import ConflictAccessDenied as ConflictAccessDenied
+from mediadesk.services.conflict_errors import ConflictGone as ConflictGone
+from mediadesk.services.conflict_errors import ConflictOutsideTeams as ConflictOutsideTeams
 from mediadesk.services.conflict_views import (
     BulkRule,
     ConflictKind,
     ConflictView,
+    DeletedElsewhere,
     RejectedChange,
     Resolution,
     SyncBadge,
@@ -63,33 +70,6 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], datetime]
 _REINDEXED = frozenset({"household", "person", "phone", "energy_contract"})
-
-
-class ConflictAccessDenied(ValidationError):
-    """Only a team lead may see the team's whole queue or resolve in bulk."""
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__("role", message or _(
-            "Réservé aux responsables d'équipe : votre rôle permet d'examiner les conflits de "
-            "chaque dossier, pas la file de toute l'équipe."))
-
-
-class ConflictOutsideTeams(ConflictAccessDenied):
-    """A bulk resolution included conflicts of a team the user does not lead."""
-
-    def __init__(self) -> None:
-        super().__init__(_(
-            "Certains de ces conflits concernent une équipe dont vous n'êtes pas responsable : "
-            "rien n'a été résolu. Ils se résolvent un par un depuis chaque dossier."))
-
-
-class ConflictGone(ValidationError):
-    """The conflict was resolved meanwhile (here, or by a colleague and synced)."""
-
-    def __init__(self) -> None:
-        super().__init__("conflict", _(
-            "Ce conflit a déjà été résolu (ici ou par un collègue) : la liste a été mise à "
-            "jour."))
 
 
 class ConflictService:
@@ -163,6 +143,19 @@ class ConflictService:
         return [conflict_view(c, self._tables.get(c.entity), names, users, fields, self._device,
                               devices) for c in stored]
 
+    def deleted_while_editing(self) -> list[DeletedElsewhere]:
+        """The dossiers deleted on another device while the current user (or this device)
+        edited them, newest deletion first: only their own edits, of their teams, any role
+        (`conflict_deleted`). Each is resolved by `restore_deleted` or `accept_deletion`."""
+        user = self._user_hex()
+        with self._sessions() as session:
+            conn = session.connection()
+            stored = deleted.own_conflicts(conn, user, self._device)
+            views = self._views(conn, stored)
+        entries = [deleted.entry(v, c, user, self._device)
+                   for v, c in zip(views, stored, strict=True)]
+        return sorted(entries, key=lambda e: e.deleted_at, reverse=True)
+
     def dossier_badges(self, household_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, SyncBadge]:
         """Each dossier's badge, in three statements whatever their number. Empty when this
         laptop never synced (not enrolled, demo store): every dossier is local, no badge."""
@@ -233,6 +226,18 @@ class ConflictService:
             if view.kind is not ConflictKind.DELETED:
                 raise ValidationError("conflict", _("Rien n'a été supprimé dans ce conflit."))
             self._undelete(session, stored)
+            return _resolution([stored])
+
+    def accept_deletion(self, conflict_id: str) -> Resolution:
+        """A record deleted on one device while edited on another stays deleted: the deletion
+        is confirmed (the latest one), the edits stay in the history. Raises ConflictGone,
+        ValidationError (nothing deleted in this conflict)."""
+        with self._sessions.begin() as session:
+            view, stored = self._load(session, conflict_id)
+            deletions = [c for c in view.candidates if c.deletes]
+            if view.kind is not ConflictKind.DELETED or not deletions:
+                raise ValidationError("conflict", _("Rien n'a été supprimé dans ce conflit."))
+            self._pick(session, view, stored, max(deletions, key=lambda c: (c.at, c.index)).index)
             return _resolution([stored])
 
     def resolve_bulk(self, conflict_ids: Sequence[str], rule: BulkRule) -> Resolution:

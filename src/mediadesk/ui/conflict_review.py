@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediadesk.i18n import N_, _, format_moment, ngettext
+from mediadesk.services.conflict_errors import ConflictAccessDenied
 from mediadesk.services.conflict_views import (
     BULK_RULE_TEXTS,
     BulkRule,
@@ -327,7 +328,12 @@ class ConflictReviewWindow(QWidget):
         self.empty.show()
         self.bulk_row.hide()
         self._show_conflict(None)
-        self.status.setText(message_for(error))
+        message = message_for(error)
+        if isinstance(error, ConflictAccessDenied) and self._household is None:
+            message += " " + _(
+                "Vos modifications de dossiers supprimés ailleurs sont dans le menu « "
+                "Synchronisation », « Dossiers supprimés ailleurs pendant vos modifications… ».")
+        self.status.setText(message)
         self.loaded.emit(0)
 
     def _resolve_failed(self, error: BaseException) -> None:

@@ -104,6 +104,7 @@ class Shell(QMainWindow):
     enrol_action: QAction
     conflicts_action: QAction
     rejected_action: QAction
+    deleted_elsewhere_action: QAction
     lock_action: QAction
     quit_action: QAction
     auto_lock_action: QAction
@@ -195,6 +196,7 @@ class Shell(QMainWindow):
         self.enrol_action.setEnabled(is_open)
         self.conflicts_action.setEnabled(is_open)
         self.rejected_action.setEnabled(is_open)
+        self.deleted_elsewhere_action.setEnabled(is_open)
         self.sync_bar.setVisible(self.state in (State.OPEN, State.LOCKED))
         has_dossier = self.workspace_page.current_dossier() is not None
         self.edit_action.setEnabled(is_open and has_dossier)

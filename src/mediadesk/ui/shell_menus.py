@@ -49,7 +49,11 @@ def build_menus(shell: Shell) -> None:
     shell.enrol_action = action(_("Inscrire ce poste…"), "", shell.sync_panel.open_enrolment)
     shell.conflicts_action = action(_("Conflits à examiner…"), "",
                                     lambda: follow_up.show_conflicts(None))
-    shell.rejected_action = action(_("Modifications refusées…"), "", follow_up.show_rejected)
+    shell.rejected_action = action(_("Modifications refusées…"), "",
+                                   lambda: follow_up.show_rejected())
+    shell.deleted_elsewhere_action = action(
+        _("Dossiers supprimés ailleurs pendant vos modifications…"), "",
+        lambda: follow_up.show_rejected(deleted_elsewhere=True))
     shell.lock_action = action(_("Verrouiller"), "Ctrl+L", shell.lock)
     shell.quit_action = action(_("Quitter"), "Ctrl+Q", shell.close)
     shell.auto_lock_action = action(_("Verrouillage automatique…"), "",
@@ -74,5 +78,6 @@ def build_menus(shell: Shell) -> None:
     sync_menu.addSeparator()
     sync_menu.addAction(shell.conflicts_action)
     sync_menu.addAction(shell.rejected_action)
+    sync_menu.addAction(shell.deleted_elsewhere_action)
     settings_menu = shell.menuBar().addMenu(_("&Réglages"))
     settings_menu.addAction(shell.auto_lock_action)

@@ -75,8 +75,9 @@ class SyncFollowUp:
             and dossier.household.id == household_id else ""
         window.show_conflicts(household_id, name)
 
-    def show_rejected(self) -> None:
-        """The inbox of the changes the server refused."""
+    def show_rejected(self, deleted_elsewhere: bool = False) -> None:
+        """The sync inbox: the changes the server refused, or (``deleted_elsewhere``) the
+        dossiers deleted on another laptop while the user edited them."""
         conflicts = self.conflicts
         if not self.shell.is_open() or conflicts is None:
             return
@@ -86,8 +87,14 @@ class SyncFollowUp:
         window = shell.findChild(SyncInboxWindow)
         if window is None:
             window = SyncInboxWindow(conflicts, shell.runner, shell)
+            window.resolved.connect(self.after_resolution)
+            window.open_requested.connect(
+                lambda household: shell_windows.open_household(shell, household))
             shell.locked_changed.connect(window.set_locked)
-        window.show_inbox()
+        if deleted_elsewhere:
+            window.show_deleted_elsewhere()
+        else:
+            window.show_inbox()
 
     def after_resolution(self, resolution: Resolution) -> None:
         """A resolution is a local edit: sync soon, show the values and badges it changed."""
