@@ -94,3 +94,20 @@ def test_progress_is_reported_and_shutdown_cancels(qtbot: QtBot) -> None:
     assert started.is_set()
     assert runner.shutdown(timeout_ms=5_000)
     assert (-1, -1) not in progress
+
+
+def test_every_notice_arrives_in_order_on_the_gui_thread_unthrottled(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    notices: list[tuple[object, bool]] = []
+    gui = QThread.currentThread()
+
+    def phases(state: TaskState) -> int:
+        for event in (True, False, "fin"):  # faster than progress's 50 ms throttle
+            state.notify(event)
+        return 0
+
+    runner.submit("phases", phases,
+                  on_notice=lambda event: notices.append((event, QThread.currentThread() is gui)))
+    qtbot.waitUntil(lambda: len(notices) == 3, timeout=WAIT_MS)
+    assert notices == [(True, True), (False, True), ("fin", True)]
+    assert runner.shutdown(timeout_ms=5_000)

@@ -65,8 +65,6 @@ SYNC_KEY = "sync"
 STATUS_KEY = "sync-status"
 START_DELAY_MS = 1_000
 REMINDER_DAYS = 3
-# The exchange lock's phases ride on the sync task's progress (never throttled: done >= total).
-_LOCK_PHASE, _WAITING, _TURN = -1, -1, 0
 
 
 class SyncPanel(SyncStatusLine):
@@ -231,7 +229,7 @@ class SyncPanel(SyncStatusLine):
                 progress=state.progress,
                 cancelled=lambda: flag.is_set() or state.cancelled(),
                 page_size=page_size,
-                waiting=lambda waits: state.progress(_WAITING if waits else _TURN, _LOCK_PHASE),
+                waiting=state.notify,  # True: waits for the store's exchange lock; False: runs
             )
 
         self._runner.submit(
@@ -241,6 +239,7 @@ class SyncPanel(SyncStatusLine):
             on_done=self._sync_done,
             on_error=self._sync_failed,
             on_progress=self._sync_progress,
+            on_notice=self._sync_waiting,
         )
         return True
 
@@ -251,12 +250,14 @@ class SyncPanel(SyncStatusLine):
             self.state_label.setText(_("Arrêt de la synchronisation…"))
             self.cancel_button.setEnabled(False)
 
+    def _sync_waiting(self, waits: object) -> None:
+        """The sync waits for a move or another sync of this store (True), or its turn came."""
+        self.state = SyncState.WAITING if waits else SyncState.SYNCING
+        self.progress.setRange(0, 0)
+        self._show()
+
     def _sync_progress(self, done: int, total: int) -> None:
-        if total == _LOCK_PHASE:  # waiting for a move or another sync, or its turn came
-            self.state = SyncState.WAITING if done == _WAITING else SyncState.SYNCING
-            self.progress.setRange(0, 0)
-            self._show()
-        elif total > 0:
+        if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
             self.detail.set_full_text(

@@ -41,9 +41,11 @@ class Lane(enum.Enum):
 class TaskState:
     """What a running task sees of the outside world. Thread: any (thread-safe)."""
 
-    def __init__(self, report: Callable[[int, int], None]) -> None:
+    def __init__(self, report: Callable[[int, int], None],
+                 notice: Callable[[object], None] = lambda _event: None) -> None:
         self._cancelled = threading.Event()
         self._report = report
+        self._notice = notice
         self._last_report = 0.0
 
     def cancelled(self) -> bool:
@@ -59,6 +61,10 @@ class TaskState:
             self._last_report = now
             self._report(done, total)
 
+    def notify(self, event: object) -> None:
+        """Tell the GUI of a change of phase (e.g. waiting for a lock); never throttled."""
+        self._notice(event)
+
 
 @dataclass
 class _Task:
@@ -68,6 +74,7 @@ class _Task:
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
     on_progress: Callable[[int, int], None] | None
+    on_notice: Callable[[Any], None] | None
     wanted: bool = field(default=True)  # False once superseded, cancelled or shut down
 
 
@@ -77,6 +84,7 @@ class _Relay(QObject):
     finished = Signal(int, object)
     failed = Signal(int, object)
     progressed = Signal(int, int, int)
+    noticed = Signal(int, object)
 
 
 class TaskRunner(QObject):
@@ -99,6 +107,7 @@ class TaskRunner(QObject):
         self._relay.finished.connect(self._on_finished)
         self._relay.failed.connect(self._on_failed)
         self._relay.progressed.connect(self._on_progress)
+        self._relay.noticed.connect(self._on_notice)
         self._ids = itertools.count(1)
         self._tasks: dict[int, _Task] = {}
         self._current: dict[str, int] = {}
@@ -113,6 +122,7 @@ class TaskRunner(QObject):
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        on_notice: Callable[[Any], None] | None = None,
     ) -> None:
         """Run ``work`` on ``lane``; supersede the running task of the same ``key``.
 
@@ -125,8 +135,9 @@ class TaskRunner(QObject):
         self.cancel(key)
         task_id = next(self._ids)
         relay = self._relay
-        state = TaskState(lambda done, total: relay.progressed.emit(task_id, done, total))
-        task = _Task(task_id, key, state, on_done, on_error, on_progress)
+        state = TaskState(lambda done, total: relay.progressed.emit(task_id, done, total),
+                          lambda event: relay.noticed.emit(task_id, event))
+        task = _Task(task_id, key, state, on_done, on_error, on_progress, on_notice)
         was_busy = self.busy()
         self._tasks[task_id] = task
         self._current[key] = task_id
@@ -226,3 +237,8 @@ class TaskRunner(QObject):
         task = self._tasks.get(task_id)
         if task is not None and task.wanted and task.on_progress is not None:
             task.on_progress(done, total)
+
+    def _on_notice(self, task_id: int, event: object) -> None:
+        task = self._tasks.get(task_id)
+        if task is not None and task.wanted and task.on_notice is not None:
+            task.on_notice(event)
