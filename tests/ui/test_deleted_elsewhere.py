@@ -138,3 +138,26 @@ def test_a_mediator_opening_the_team_queue_is_pointed_to_the_tab(
         window.show_conflicts(None)
     assert "responsables d'équipe" in window.status.text()
     assert "Dossiers supprimés ailleurs pendant vos modifications" in window.status.text()
+
+
+def test_a_sync_that_meets_a_deletion_of_a_dossier_being_edited_says_so_in_the_status_bar(
+        qtbot: QtBot, laptops: tuple[Laptop, Laptop], make_shell: ShellFactory) -> None:
+    awa, paul = laptops
+    row = awa.new_household("Famille Blanc")
+    awa.sync(), paul.sync()
+    paul.delete(row)
+    paul.sync()
+    awa.edit(row, city="Givors")  # offline: the shell's sync meets the deletion
+    server, path = awa.server, awa.path
+    awa.close()
+    shell = make_shell(path, sync_connect=lambda _url: server.client())
+    shell.sync_panel.start_delay_ms = 600_000
+    unlock(qtbot, shell)
+    qtbot.waitUntil(lambda: shell.sync_panel.status() is not None, timeout=20_000)
+    with qtbot.waitSignal(shell.sync_panel.synced, timeout=20_000):
+        assert shell.sync_panel.sync_now()
+    qtbot.waitUntil(lambda: "Famille Blanc" in shell.statusBar().currentMessage(),
+                    timeout=20_000)
+    assert "Dossiers supprimés ailleurs" in shell.statusBar().currentMessage()
+    shell.lock()
+    awa.workspace = unlock_workspace(path, UI_PASSPHRASE)  # the fixture closes it

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mediadesk.i18n import ngettext
 from mediadesk.ui import shell_windows
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ class SyncFollowUp:
         only: the sync badges are read again."""
         if not self.shell.is_open():
             return
+        if report.conflicts:
+            self._tell_deleted_elsewhere(set(report.conflicts))
         page = self.shell.workspace_page
         if not (report.received or report.teams_removed):
             page.search.refresh_badges()
@@ -54,6 +57,28 @@ class SyncFollowUp:
         dossier = page.current_dossier()
         if dossier is not None and not page.interview_shown():
             page.open_household(dossier.household.id)
+
+    def _tell_deleted_elsewhere(self, opened: set[str]) -> None:
+        """Tell the user when this sync found dossiers they edited deleted elsewhere: they no
+        longer show in search, so the status bar points to where they are."""
+        conflicts = self.conflicts
+        if conflicts is None:
+            return
+
+        def met(_state: object) -> list[str]:
+            return [entry.dossier for entry in conflicts.deleted_while_editing()
+                    if entry.conflict_id in opened]
+
+        def tell(names: list[str]) -> None:
+            if names and self.shell.is_open():
+                self.shell.show_status(ngettext(
+                    "« {name} » a été supprimé sur un autre poste pendant que vous le modifiiez "
+                    ": voir Synchronisation > Dossiers supprimés ailleurs…",
+                    "{n} dossiers que vous modifiiez ont été supprimés sur un autre poste : "
+                    "voir Synchronisation > Dossiers supprimés ailleurs…",
+                    len(names)).format(name=names[0], n=len(names)))
+
+        self.shell.runner.submit("sync-deleted-elsewhere", met, on_done=tell)
 
     def show_conflicts(self, household_id: Any = None) -> None:
         """The conflict review: one dossier's (from its header) or the team's queue (menu)."""
